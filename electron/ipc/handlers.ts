@@ -1,0 +1,56 @@
+/**
+ * Channel → service. Each handler is a thin adapter: the wrapper has already checked
+ * sender, session, role and input.
+ */
+import { recordAudit, listAudit, verifyAuditChain } from '../services/audit';
+import { recordSignOut, signIn } from '../services/auth';
+import { lookupCard } from '../services/cards';
+import { presentDemoUsers } from '../services/demo';
+import { getLimits } from '../services/settings';
+import { sessionInfo } from './sessions';
+import { requireActor, type Handlers } from './wrapper';
+
+export const handlers: Handlers = {
+  'app:info': async (ctx) => ({
+    version: ctx.appVersion,
+    store: ctx.deps.kind,
+    demoUsers: await presentDemoUsers(ctx.deps.db),
+  }),
+
+  'session:signIn': async (ctx, input) => {
+    const user = await signIn(ctx.deps, input);
+    const previous = ctx.sessions.delete(ctx.windowId);
+    if (previous && previous.user.id !== user.id) {
+      await recordSignOut(ctx.deps, { id: previous.user.id, username: previous.user.username, role: previous.user.role }, 'signOut');
+    }
+    const limits = await getLimits(ctx.deps.db);
+    const now = ctx.deps.clock.now();
+    const session = { user, signedInAt: now, lastActiveAt: now, idleLockMinutes: limits.idleLockMinutes };
+    ctx.sessions.set(ctx.windowId, session);
+    return sessionInfo(session);
+  },
+
+  'session:signOut': async (ctx) => {
+    const actor = requireActor(ctx);
+    ctx.sessions.delete(ctx.windowId);
+    await recordSignOut(ctx.deps, actor, 'signOut');
+    return { signedOut: true };
+  },
+
+  'session:current': async (ctx) => (ctx.session ? sessionInfo(ctx.session) : null),
+
+  'cards:lookup': (ctx, input) => lookupCard(ctx.deps, requireActor(ctx), input),
+
+  'audit:list': (ctx, input) => listAudit(ctx.deps.db, input),
+
+  'audit:verify': async (ctx) => {
+    const actor = requireActor(ctx);
+    const result = await verifyAuditChain(ctx.deps.db);
+    await recordAudit(ctx.deps.db, ctx.deps.clock, {
+      actor: actor.username,
+      action: 'audit.verified',
+      details: result.intact ? { intact: true, checked: result.checked } : { intact: false, firstBrokenSeq: result.firstBrokenSeq },
+    });
+    return result;
+  },
+};

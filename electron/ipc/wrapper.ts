@@ -1,0 +1,141 @@
+/**
+ * The ONE wrapper every IPC handler runs through: check the sender frame's origin,
+ * the session (and idle lock) and the role, parse the input with the contract's
+ * schema, call the handler, and answer `{ ok: true, data }` or
+ * `{ ok: false, error: { code, message, details? } }`. Nothing throws across IPC and
+ * no stack trace reaches the renderer. No other code calls `ipcMain.handle`.
+ */
+import { channels, contract, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/contract';
+import { AppError, isAppError, type Envelope, type ErrorCode, type ErrorDetails } from '../../shared/errors';
+import { recordSignOut } from '../services/auth';
+import type { Actor, ServiceDeps } from '../services/context';
+import { actorOf, type Session, type SessionStore } from './sessions';
+
+/** The parts of Electron's IpcMainInvokeEvent the wrapper reads. */
+export interface IpcEventLike {
+  sender: { id: number };
+  senderFrame?: { url: string } | null;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>): void;
+}
+
+export interface CallContext {
+  deps: ServiceDeps;
+  windowId: number;
+  session: Session | null;
+  actor: Actor | null;
+  sessions: SessionStore;
+  appVersion: string;
+}
+
+export type Handler<C extends Channel> = (ctx: CallContext, input: ParsedInputOf<C>) => Promise<OutputOf<C>>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
+export interface WrapperOptions {
+  handlers: Handlers;
+  sessions: SessionStore;
+  /** The running services, or a thrown AppError('STORE_UNAVAILABLE') saying why not. */
+  deps(): Promise<ServiceDeps>;
+  isTrustedSender(frameUrl: string): boolean;
+  appVersion: string;
+  log(channel: string, error: unknown): void;
+}
+
+export const INTERNAL_MESSAGE =
+  'Giftdesk could not complete this action because of an internal error. Nothing was changed by the failed step; try again, and tell your administrator if it keeps happening.';
+
+function fail(code: ErrorCode, message: string, details?: ErrorDetails): Envelope<never> {
+  return { ok: false, error: new AppError(code, message, details).toBody() };
+}
+
+/** Mandatory session checks: present, not idle, role allowed. */
+async function checkSession(
+  channel: Channel,
+  windowId: number,
+  options: WrapperOptions,
+  deps: ServiceDeps,
+): Promise<{ session: Session | null } | { refusal: Envelope<never> }> {
+  const spec = contract[channel];
+  let session = options.sessions.get(windowId);
+  let idle = false;
+  const now = deps.clock.now();
+  if (session && options.sessions.isIdle(session, now)) {
+    options.sessions.delete(windowId);
+    await recordSignOut(deps, actorOf(session), 'idle');
+    idle = true;
+    session = null;
+  }
+  if (spec.roles === 'public') return { session };
+  if (!session) {
+    return {
+      refusal: idle
+        ? fail('UNAUTHENTICATED', 'You were signed out after a period without activity. Sign in again.', { reason: 'idle' })
+        : fail('UNAUTHENTICATED', 'Sign in first.'),
+    };
+  }
+  if (!(spec.roles as readonly string[]).includes(session.user.role)) {
+    return { refusal: fail('FORBIDDEN', 'Your role does not allow this action.', { role: session.user.role }) };
+  }
+  return { session };
+}
+
+export async function dispatch(
+  channel: Channel,
+  event: IpcEventLike,
+  rawInput: unknown,
+  options: WrapperOptions,
+): Promise<Envelope<unknown>> {
+  try {
+    const frameUrl = event.senderFrame?.url;
+    if (!frameUrl || !options.isTrustedSender(frameUrl)) {
+      return fail('FORBIDDEN', 'This window is not allowed to use Giftdesk channels.');
+    }
+    const deps = await options.deps();
+    const windowId = event.sender.id;
+    const checked = await checkSession(channel, windowId, options, deps);
+    if ('refusal' in checked) return checked.refusal;
+    const { session } = checked;
+
+    const parsed = contract[channel].input.safeParse(rawInput);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.') || '(input)',
+        message: issue.message,
+      }));
+      return fail('VALIDATION_FAILED', fields[0]?.message ?? 'The input is not valid.', { fields });
+    }
+    if (session) session.lastActiveAt = deps.clock.now();
+    const handler = options.handlers[channel] as Handler<Channel>;
+    const data = await handler(
+      {
+        deps,
+        windowId,
+        session,
+        actor: session ? actorOf(session) : null,
+        sessions: options.sessions,
+        appVersion: options.appVersion,
+      },
+      parsed.data as ParsedInputOf<Channel>,
+    );
+    return { ok: true, data };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error: error.toBody() };
+    options.log(channel, error);
+    return fail('INTERNAL', INTERNAL_MESSAGE);
+  }
+}
+
+/** Registers every contract channel, and only those, through `dispatch`. */
+export function registerChannels(ipc: IpcMainLike, options: WrapperOptions): void {
+  for (const channel of channels) {
+    ipc.handle(channel, (event, input) => dispatch(channel, event, input, options));
+  }
+}
+
+/** For handlers of non-public channels, where the wrapper guarantees a session. */
+export function requireActor(ctx: CallContext): Actor {
+  if (!ctx.actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  return ctx.actor;
+}

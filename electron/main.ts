@@ -1,0 +1,200 @@
+/**
+ * The Electron main process: security baseline (DESIGN.md §3), the app:// protocol
+ * serving the renderer, the IPC wrapper over the contract, and the window lifecycle.
+ * Everything about cards, users and the store lives in services that do not know
+ * Electron.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import { AppError } from '../shared/errors';
+import { configFromEnv } from './config';
+import { CONTENT_SECURITY_POLICY } from './csp';
+import { handlers } from './ipc/handlers';
+import { SessionStore, actorOf } from './ipc/sessions';
+import { registerChannels } from './ipc/wrapper';
+import { startRuntime, type Runtime } from './runtime';
+import { recordSignOut } from './services/auth';
+import type { KeyWrapper } from './services/vault';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'giftdesk';
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const rendererDir = path.join(__dirname, '../renderer');
+const preloadFile = path.join(__dirname, '../preload/index.js');
+const devRendererUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const sessions = new SessionStore();
+
+/** scheme + host of a URL; `new URL().origin` is "null" for custom schemes. */
+function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return null;
+  }
+}
+
+const trustedOrigin = originOf(devRendererUrl ?? APP_ORIGIN);
+
+export function isTrustedSender(frameUrl: string): boolean {
+  return trustedOrigin !== null && originOf(frameUrl) === trustedOrigin;
+}
+
+// --- the store, started once and retried on demand (a team database may be down) ---
+let runtime: Runtime | null = null;
+let starting: Promise<Runtime> | null = null;
+
+function keyWrapper(): KeyWrapper | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  // On Linux without a keyring Electron falls back to a fixed password: no protection.
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return undefined;
+  return {
+    wrap: (plain) => safeStorage.encryptString(plain.toString('base64')),
+    unwrap: (wrapped) => Buffer.from(safeStorage.decryptString(wrapped), 'base64'),
+  };
+}
+
+function ensureRuntime(): Promise<Runtime> {
+  if (runtime) return Promise.resolve(runtime);
+  starting ??= (async () => {
+    const config = configFromEnv(process.env, { dataDir: app.getPath('userData') });
+    if (config.testHooks && app.isPackaged) {
+      console.warn('GIFTDESK_TEST_HOOKS is refused in a packaged app; ignoring it.');
+      config.testHooks = false;
+    }
+    try {
+      runtime = await startRuntime(config, { keyWrapper: keyWrapper() });
+      return runtime;
+    } catch (error) {
+      console.error('Giftdesk could not open its store:', error);
+      throw new AppError(
+        'STORE_UNAVAILABLE',
+        error instanceof Error ? error.message : 'Giftdesk could not open its store.',
+      );
+    } finally {
+      starting = null;
+    }
+  })();
+  return starting;
+}
+
+// --- windows ---
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 840,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    title: 'Giftdesk',
+    backgroundColor: '#f8f9fa',
+    webPreferences: {
+      preload: preloadFile,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  const windowId = win.webContents.id;
+  win.once('ready-to-show', () => win.show());
+  win.webContents.once('destroyed', () => {
+    const ended = sessions.delete(windowId);
+    if (ended && runtime) {
+      recordSignOut(runtime, actorOf(ended), 'windowClosed').catch((error) => console.error(error));
+    }
+  });
+  void win.loadURL(devRendererUrl ?? `${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+function buildMenu(): Menu {
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        { id: 'new-window', label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
+        { type: 'separator' },
+        { role: 'close' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as MenuItemConstructorOptions]),
+      ],
+    },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+// --- security baseline for every web contents, present and future ---
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+function serveRenderer(request: Request): Response | Promise<Response> {
+  const url = new URL(request.url);
+  if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
+  const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  const file = path.normalize(path.join(rendererDir, relative));
+  if (!file.startsWith(rendererDir + path.sep)) return new Response('Forbidden', { status: 403 });
+  return net.fetch(pathToFileURL(file).toString()).then((response) => {
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+app.whenReady().then(async () => {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  protocol.handle(APP_SCHEME, serveRenderer);
+  registerChannels(ipcMain, {
+    handlers,
+    sessions,
+    deps: ensureRuntime,
+    isTrustedSender,
+    appVersion: app.getVersion(),
+    log: (channel, error) => console.error(`[${channel}]`, error),
+  });
+  Menu.setApplicationMenu(buildMenu());
+  await ensureRuntime().catch(() => undefined); // the window shows the reason and offers a retry
+  createWindow();
+});
+
+app.on('window-all-closed', () => app.quit());
+
+app.on('will-quit', () => {
+  void runtime?.close();
+});

@@ -1,0 +1,69 @@
+/**
+ * Start-up shared by the Electron main process, the CLI and the tests: open and
+ * migrate the store, load the claim-code key and check it against the store, seed the
+ * demo dataset into an empty store when asked.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { GiftdeskConfig } from './config';
+import { openStore, type Store } from './db/store';
+import { systemClock, type Clock, type ServiceDeps } from './services/context';
+import { isStoreEmpty, seedDemo } from './services/demo';
+import { getSetting, putSetting } from './services/settings';
+import {
+  createVault,
+  KeyError,
+  loadOrCreateKeyFile,
+  parseConfiguredKey,
+  sameFingerprint,
+  type KeyWrapper,
+} from './services/vault';
+
+export interface Runtime extends ServiceDeps {
+  store: Store;
+  config: GiftdeskConfig;
+  close(): Promise<void>;
+}
+
+const FINGERPRINT_SETTING = 'claimCodeKey.fingerprint';
+
+export async function startRuntime(
+  config: GiftdeskConfig,
+  options: { clock?: Clock; keyWrapper?: KeyWrapper } = {},
+): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  await mkdir(config.dataDir, { recursive: true });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    let masterKey: Buffer;
+    if (config.secretKey) masterKey = parseConfiguredKey(config.secretKey);
+    else if (store.kind === 'postgres') {
+      throw new KeyError('Team mode needs the shared claim-code key: set GIFTDESK_SECRET_KEY on every console.');
+    } else masterKey = await loadOrCreateKeyFile(config.dataDir, options.keyWrapper);
+    const vault = createVault(masterKey);
+
+    const stored = await getSetting(store.db, FINGERPRINT_SETTING);
+    if (typeof stored === 'string') {
+      if (!sameFingerprint(stored, vault.fingerprint)) {
+        throw new KeyError(
+          'The claim-code key does not match this store: its codes were protected with a different key. ' +
+            'Restore the original key (the key file in the data directory, or GIFTDESK_SECRET_KEY) instead of creating a new one.',
+        );
+      }
+    } else {
+      if (!(await isStoreEmpty(store.db))) {
+        const cards = await store.db('cards').count({ n: '*' }).first();
+        if (Number(cards?.n ?? 0) > 0) {
+          throw new KeyError('This store has cards but no record of its claim-code key; refusing to guess.');
+        }
+      }
+      await putSetting(store.db, FINGERPRINT_SETTING, vault.fingerprint, clock.now());
+    }
+
+    const deps: ServiceDeps = { db: store.db, kind: store.kind, clock, vault };
+    if (config.demo && (await isStoreEmpty(store.db))) await seedDemo(deps);
+    return { ...deps, store, config, close: () => store.close() };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

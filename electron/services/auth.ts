@@ -1,0 +1,200 @@
+/**
+ * Sign-in with lockout (DESIGN.md §1 limits: 5 failures → 15 minutes), sign-out,
+ * and the users behind them. An unknown user and a wrong password get the same
+ * answer and cost the same time.
+ */
+import type { Knex } from 'knex';
+import { AppError } from '../../shared/errors';
+import { isRole, type Role } from '../../shared/roles';
+import type { SessionUser } from '../../shared/types';
+import { writeTransaction } from '../db/transaction';
+import { toDate, toInt } from '../db/values';
+import { appendAudit } from './audit';
+import type { Actor, Clock } from './context';
+import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { getLimits } from './settings';
+
+interface UserRow {
+  id: unknown;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  failed_sign_ins: unknown;
+  locked_until: unknown;
+  active: unknown;
+}
+
+export const SIGN_IN_FAILED_MESSAGE = 'The username or password is not right.';
+
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+function toSessionUser(row: UserRow): SessionUser {
+  if (!isRole(row.role)) throw new Error(`user ${row.username} has an unknown role`);
+  return { id: toInt(row.id), username: row.username, displayName: row.display_name, role: row.role };
+}
+
+function isActive(row: UserRow): boolean {
+  return row.active === true || row.active === 1 || row.active === '1';
+}
+
+type Outcome =
+  | { kind: 'ok'; user: SessionUser }
+  | { kind: 'failed' }
+  | { kind: 'locked'; lockedUntil: Date };
+
+export async function signIn(
+  deps: { db: Knex; clock: Clock },
+  credentials: { username: string; password: string },
+): Promise<SessionUser> {
+  const { db, clock } = deps;
+  const username = normalizeUsername(credentials.username);
+  const limits = await getLimits(db);
+  // The slow hash runs before the write lock is taken.
+  const candidate: UserRow | undefined = await db('users').where({ username }).first();
+  const passwordOk =
+    candidate && isActive(candidate)
+      ? await verifyPassword(credentials.password, candidate.password_hash)
+      : (await verifyPassword(credentials.password, await decoyHash()), false);
+
+  const outcome = await writeTransaction(db, async (trx): Promise<Outcome> => {
+    const now = clock.now();
+    const user: UserRow | undefined = await trx('users').where({ username }).first();
+    if (!user || !isActive(user)) {
+      await appendAudit(trx, clock, {
+        actor: null,
+        action: 'session.signInFailed',
+        subjectType: 'user',
+        subjectId: username,
+        details: { reason: 'unknown user' },
+      });
+      return { kind: 'failed' };
+    }
+    const lockedUntil = user.locked_until == null ? null : toDate(user.locked_until);
+    if (lockedUntil && lockedUntil > now) {
+      await appendAudit(trx, clock, {
+        actor: null,
+        action: 'session.signInRefused',
+        subjectType: 'user',
+        subjectId: username,
+        details: { reason: 'locked', lockedUntil: lockedUntil.toISOString() },
+      });
+      return { kind: 'locked', lockedUntil };
+    }
+    if (passwordOk && user.password_hash === candidate?.password_hash) {
+      await trx('users')
+        .where({ id: user.id })
+        .update({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now });
+      await appendAudit(trx, clock, { actor: username, action: 'session.signIn', subjectType: 'user', subjectId: username });
+      return { kind: 'ok', user: toSessionUser(user) };
+    }
+    // A lock that has run out starts the count again.
+    const previous = lockedUntil ? 0 : toInt(user.failed_sign_ins);
+    const failures = previous + 1;
+    const lockNow = failures >= limits.signInMaxFailures;
+    const newLock = lockNow ? new Date(now.getTime() + limits.signInLockMinutes * 60_000) : null;
+    await trx('users')
+      .where({ id: user.id })
+      .update({ failed_sign_ins: lockNow ? 0 : failures, locked_until: newLock });
+    await appendAudit(trx, clock, {
+      actor: null,
+      action: 'session.signInFailed',
+      subjectType: 'user',
+      subjectId: username,
+      details: { reason: 'wrong password', failures },
+    });
+    if (newLock) {
+      await appendAudit(trx, clock, {
+        actor: null,
+        action: 'user.locked',
+        subjectType: 'user',
+        subjectId: username,
+        details: { failures, lockedUntil: newLock.toISOString() },
+      });
+      return { kind: 'locked', lockedUntil: newLock };
+    }
+    return { kind: 'failed' };
+  });
+
+  if (outcome.kind === 'ok') return outcome.user;
+  if (outcome.kind === 'locked') {
+    throw new AppError(
+      'SIGN_IN_LOCKED',
+      `Too many failed sign-ins. This user is locked until ${outcome.lockedUntil.toISOString()}.`,
+      { lockedUntil: outcome.lockedUntil.toISOString() },
+    );
+  }
+  throw new AppError('SIGN_IN_FAILED', SIGN_IN_FAILED_MESSAGE);
+}
+
+export async function recordSignOut(
+  deps: { db: Knex; clock: Clock },
+  actor: Actor,
+  reason: 'signOut' | 'idle' | 'windowClosed',
+): Promise<void> {
+  await writeTransaction(deps.db, (trx) =>
+    appendAudit(trx, deps.clock, {
+      actor: actor.username,
+      action: reason === 'idle' ? 'session.idleLock' : 'session.signOut',
+      subjectType: 'user',
+      subjectId: actor.username,
+      details: reason === 'windowClosed' ? { reason: 'window closed' } : {},
+    }),
+  );
+}
+
+export interface NewUser {
+  username: string;
+  displayName?: string;
+  role: Role;
+  password: string;
+}
+
+export function validateNewUser(input: NewUser): string | null {
+  const username = normalizeUsername(input.username);
+  if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(username)) {
+    return 'A username is 2–64 characters: letters, digits, dot, dash or underscore, starting with a letter or digit.';
+  }
+  if (!isRole(input.role)) return 'The role must be agent, supervisor or admin.';
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    return `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`;
+  }
+  return null;
+}
+
+export async function createUser(
+  deps: { db: Knex; clock: Clock },
+  actorName: string,
+  input: NewUser,
+): Promise<SessionUser> {
+  const problem = validateNewUser(input);
+  if (problem) throw new AppError('VALIDATION_FAILED', problem);
+  const username = normalizeUsername(input.username);
+  const passwordHash = await hashPassword(input.password);
+  return writeTransaction(deps.db, async (trx) => {
+    const existing = await trx('users').where({ username }).first('id');
+    if (existing) throw new AppError('VALIDATION_FAILED', `A user named ${username} already exists.`);
+    const [inserted] = await trx('users')
+      .insert({
+        username,
+        display_name: input.displayName?.trim() || username,
+        role: input.role,
+        password_hash: passwordHash,
+        failed_sign_ins: 0,
+        active: true,
+        created_at: deps.clock.now(),
+      })
+      .returning('id');
+    const id = toInt(typeof inserted === 'object' ? (inserted as { id: unknown }).id : inserted);
+    await appendAudit(trx, deps.clock, {
+      actor: actorName,
+      action: 'user.created',
+      subjectType: 'user',
+      subjectId: username,
+      details: { role: input.role },
+    });
+    return { id, username, displayName: input.displayName?.trim() || username, role: input.role };
+  });
+}

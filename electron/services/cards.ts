@@ -1,0 +1,158 @@
+/**
+ * Serial lookup: the card as an agent may see it (personal data masked, only the
+ * last 4 characters of the claim code), its timeline, and for a well-formed serial
+ * that is not found, up to 5 existing serials one typo away.
+ */
+import type { Knex } from 'knex';
+import { AppError } from '../../shared/errors';
+import { maskAddress, maskEmail, maskName } from '../../shared/mask';
+import { currencyOf, isMarketplace } from '../../shared/marketplaces';
+import { parseSerial, serialTypoCandidates } from '../../shared/serial';
+import type { CardDetails, CardEventView, CardStatus, DeliveryChannel } from '../../shared/types';
+import { parseJsonObject, toInt, toIso } from '../db/values';
+import { recordAudit } from './audit';
+import type { Actor, Clock } from './context';
+
+export const MAX_SUGGESTIONS = 5;
+
+export interface CardRow {
+  id: unknown;
+  serial: string;
+  marketplace: string;
+  face_value_minor: unknown;
+  status: CardStatus;
+  claim_code_last4: string;
+  delivery_channel: DeliveryChannel;
+  ordered_at: unknown;
+  purchaser_name: string;
+  recipient_name: string;
+  delivery_email: string | null;
+  delivery_address: string | null;
+  redeemed_at: unknown;
+  redeemed_account_id: string | null;
+  replaces_card_id: unknown;
+  replaced_by_card_id: unknown;
+}
+
+/** Parses a typed serial or answers SERIAL_INVALID, before any query runs. */
+export function requireSerial(raw: string): string {
+  const parsed = parseSerial(raw);
+  if (!parsed.ok) throw new AppError('SERIAL_INVALID', parsed.message, { problem: parsed.problem });
+  return parsed.serial;
+}
+
+/** Existing serials one typo away, in one indexed query over the candidate set. */
+export async function findSerialSuggestions(db: Knex, serial: string): Promise<string[]> {
+  const rows: { serial: string }[] = await db('cards')
+    .whereIn('serial', serialTypoCandidates(serial))
+    .orderBy('serial')
+    .limit(MAX_SUGGESTIONS)
+    .select('serial');
+  return rows.map((r) => r.serial);
+}
+
+const eventSummaries: Record<string, (d: Record<string, unknown>) => string> = {
+  issued: (d) => `Card issued for order ${d['channel'] === 'physical' ? '(physical delivery)' : '(e-mail delivery)'}`,
+  delivered: (d) => `Delivered by ${d['channel'] === 'physical' ? 'post' : 'e-mail'}`,
+  redeemed: (d) => `Redeemed to account ${String(d['accountId'] ?? '')}`.trim(),
+  voided: (d) => `Voided${d['reason'] ? `: ${String(d['reason'])}` : ''}`,
+  replaced: (d) => `Replaced by card ${String(d['replacementSerial'] ?? '')}`.trim(),
+  replacement: (d) => `Issued as replacement for card ${String(d['originalSerial'] ?? '')}`.trim(),
+};
+
+export function summarizeCardEvent(type: string, details: Record<string, unknown>): string {
+  const describe = eventSummaries[type];
+  return describe ? describe(details) : type.replace(/[._]/g, ' ');
+}
+
+async function cardEvents(db: Knex, cardId: number): Promise<CardEventView[]> {
+  const rows = await db('card_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .where('e.card_id', cardId)
+    .orderBy([{ column: 'e.at', order: 'asc' }, { column: 'e.id', order: 'asc' }])
+    .select('e.id', 'e.at', 'e.type', 'e.ticket_id', 'e.details', 'u.username');
+  return rows.map((r: Record<string, unknown>) => {
+    const details = parseJsonObject(r['details']);
+    return {
+      id: toInt(r['id']),
+      at: toIso(r['at']),
+      type: String(r['type']),
+      actor: (r['username'] as string | null) ?? null,
+      ticketId: (r['ticket_id'] as string | null) ?? null,
+      summary: summarizeCardEvent(String(r['type']), details),
+    };
+  });
+}
+
+async function serialOf(db: Knex, cardId: unknown): Promise<string | null> {
+  if (cardId === null || cardId === undefined) return null;
+  const row = await db('cards').where({ id: cardId }).first('serial');
+  return row ? (row.serial as string) : null;
+}
+
+export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetails> {
+  if (!isMarketplace(card.marketplace)) throw new Error(`card ${card.serial} has an unknown marketplace`);
+  const faceValueMinor = toInt(card.face_value_minor);
+  let redemption: CardDetails['redemption'] = null;
+  if (card.redeemed_account_id) {
+    const account = await db('accounts').where({ id: card.redeemed_account_id }).first('display_name');
+    redemption = {
+      redeemedAt: toIso(card.redeemed_at),
+      accountId: card.redeemed_account_id,
+      accountName: account ? maskName(String(account.display_name)) : '',
+    };
+  }
+  const address = card.delivery_channel === 'email' ? maskEmail(card.delivery_email ?? '') : maskAddress(card.delivery_address ?? '');
+  return {
+    serial: card.serial,
+    status: card.status,
+    marketplace: card.marketplace,
+    currency: currencyOf(card.marketplace),
+    faceValueMinor,
+    remainingValueMinor: card.status === 'active' ? faceValueMinor : 0,
+    claimCodeLast4: card.claim_code_last4,
+    deliveryChannel: card.delivery_channel,
+    purchaserName: maskName(card.purchaser_name),
+    recipientName: maskName(card.recipient_name),
+    deliveryAddress: address,
+    orderDate: toIso(card.ordered_at),
+    redemption,
+    replacedBySerial: await serialOf(db, card.replaced_by_card_id),
+    replacesSerial: await serialOf(db, card.replaces_card_id),
+    events: await cardEvents(db, toInt(card.id)),
+  };
+}
+
+export async function lookupCard(
+  deps: { db: Knex; clock: Clock },
+  actor: Actor,
+  input: { serial: string },
+): Promise<CardDetails> {
+  const serial = requireSerial(input.serial);
+  const card: CardRow | undefined = await deps.db('cards').where({ serial }).first();
+  if (!card) {
+    const suggestions = await findSerialSuggestions(deps.db, serial);
+    await recordAudit(deps.db, deps.clock, {
+      actor: actor.username,
+      action: 'card.lookup',
+      subjectType: 'card',
+      subjectId: serial,
+      details: { found: false, suggestions: suggestions.length },
+    });
+    throw new AppError(
+      'CARD_NOT_FOUND',
+      suggestions.length > 0
+        ? 'No card has this serial number. Did the caller mean one of these?'
+        : 'No card has this serial number. Check it with the caller digit by digit.',
+      { suggestions },
+    );
+  }
+  await recordAudit(deps.db, deps.clock, {
+    actor: actor.username,
+    action: 'card.lookup',
+    subjectType: 'card',
+    subjectId: serial,
+    details: { found: true, status: card.status },
+  });
+  return toCardDetails(deps.db, card);
+}

@@ -1,0 +1,28 @@
+/**
+ * What every service function works over: a Knex handle, a clock and (for calls made
+ * on someone's behalf) the acting user. No Electron here, so the IPC layer, the CLI
+ * and the tests call the same functions.
+ */
+import type { Knex } from 'knex';
+import type { Role } from '../../shared/roles';
+import type { StoreKind } from '../db/dialect';
+import type { ClaimCodeVault } from './vault';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Actor {
+  id: number;
+  username: string;
+  role: Role;
+}
+
+export interface ServiceDeps {
+  db: Knex;
+  kind: StoreKind;
+  clock: Clock;
+  vault: ClaimCodeVault;
+}

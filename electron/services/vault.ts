@@ -1,0 +1,114 @@
+/**
+ * Claim codes at rest. One 32-byte master key (a 0600 file in the data directory, or
+ * configuration in team mode) derives two keys with HKDF: one for the HMAC-SHA-256
+ * digest used to find a card by its code, one for AES-256-GCM encryption of the code
+ * itself, which only the main process ever decrypts (to check a caller's legible
+ * fragment). A fingerprint of the key is stored in the database so that a changed or
+ * lost key is caught at start-up instead of giving silent wrong answers.
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { canonicalClaimCode } from '../../shared/claimCode';
+
+export const KEY_FILE = 'claim-code.key';
+const KEY_BYTES = 32;
+
+export interface ClaimCodeVault {
+  digest(code: string): string;
+  encrypt(code: string): string;
+  decrypt(ciphertext: string): string;
+  /** Identifies the key without revealing it. */
+  readonly fingerprint: string;
+}
+
+function derive(master: Buffer, label: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `giftdesk/${label}`, 32));
+}
+
+export function createVault(masterKey: Buffer): ClaimCodeVault {
+  if (masterKey.length !== KEY_BYTES) throw new Error(`the claim-code key must be ${KEY_BYTES} bytes`);
+  const macKey = derive(masterKey, 'claim-code-digest');
+  const encKey = derive(masterKey, 'claim-code-encryption');
+  const fingerprint = createHmac('sha256', derive(masterKey, 'fingerprint')).update('giftdesk').digest('hex').slice(0, 32);
+  return {
+    fingerprint,
+    digest: (code) => createHmac('sha256', macKey).update(canonicalClaimCode(code)).digest('hex'),
+    encrypt: (code) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(canonicalClaimCode(code), 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+    },
+    decrypt: (ciphertext) => {
+      const raw = Buffer.from(ciphertext, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+/** Optional OS-level wrapping of the key file (Electron's safeStorage), injected by main. */
+export interface KeyWrapper {
+  wrap(plain: Buffer): Buffer;
+  unwrap(wrapped: Buffer): Buffer;
+}
+
+export class KeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyError';
+  }
+}
+
+/** Parses a key given as configuration: 64 hex characters or base64 of 32 bytes. */
+export function parseConfiguredKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== KEY_BYTES) {
+    throw new KeyError('GIFTDESK_SECRET_KEY must be 32 bytes, written as 64 hex characters or base64.');
+  }
+  return key;
+}
+
+const FILE_MAGIC_PLAIN = 'giftdesk-key-v1:plain:';
+const FILE_MAGIC_WRAPPED = 'giftdesk-key-v1:wrapped:';
+
+/** Reads the key file in `dataDir`, creating it (mode 0600) on first run. */
+export async function loadOrCreateKeyFile(dataDir: string, wrapper?: KeyWrapper): Promise<Buffer> {
+  const file = path.join(dataDir, KEY_FILE);
+  let text: string | null = null;
+  try {
+    text = (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (text === null) {
+    const key = randomBytes(KEY_BYTES);
+    const body = wrapper
+      ? FILE_MAGIC_WRAPPED + wrapper.wrap(key).toString('base64')
+      : FILE_MAGIC_PLAIN + key.toString('base64');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, body + '\n', { mode: 0o600, flag: 'wx' });
+    await chmod(file, 0o600);
+    return key;
+  }
+  let key: Buffer;
+  if (text.startsWith(FILE_MAGIC_WRAPPED)) {
+    if (!wrapper) throw new KeyError(`${file} is protected by the operating system's key store, which is not available here.`);
+    key = wrapper.unwrap(Buffer.from(text.slice(FILE_MAGIC_WRAPPED.length), 'base64'));
+  } else if (text.startsWith(FILE_MAGIC_PLAIN)) {
+    key = Buffer.from(text.slice(FILE_MAGIC_PLAIN.length), 'base64');
+  } else {
+    throw new KeyError(`${file} is not a Giftdesk key file.`);
+  }
+  if (key.length !== KEY_BYTES) throw new KeyError(`${file} is damaged (wrong key length).`);
+  return key;
+}
+
+export function sameFingerprint(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,26 @@
+/**
+ * The shipped migrations, imported statically so they work bundled, under vitest and
+ * from the CLI (no directory scanning, no eval). Append new ones at the end; names
+ * are `<UTC timestamp>_<what>` and never change once shipped.
+ */
+import type { Knex } from 'knex';
+import * as initial from './20261122100000_initial';
+
+interface MigrationModule {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [['20261122100000_initial', initial]];
+
+export const shippedMigrationNames: readonly string[] = shipped.map(([name]) => name);
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => [...shippedMigrationNames],
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = shipped.find(([n]) => n === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};

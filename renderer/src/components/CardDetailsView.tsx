@@ -1,0 +1,124 @@
+import { Alert, Anchor, Divider, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import {
+  IconArrowsExchange,
+  IconBan,
+  IconCircleCheck,
+  IconMail,
+  IconPackage,
+  IconPoint,
+  IconReceipt,
+  IconWallet,
+} from '@tabler/icons-react';
+import { maskClaimCode } from '../../../shared/claimCode';
+import { marketplaces } from '../../../shared/marketplaces';
+import { formatSerial } from '../../../shared/serial';
+import type { CardDetails } from '../../../shared/types';
+import { formatDate, formatDateTime, money } from '../format';
+import { Field } from './Field';
+import { StatusBadge } from './StatusBadge';
+
+const eventIcons: Record<string, typeof IconPoint> = {
+  issued: IconReceipt,
+  replacement: IconReceipt,
+  delivered: IconMail,
+  redeemed: IconWallet,
+  voided: IconBan,
+  replaced: IconArrowsExchange,
+};
+
+export function CardDetailsView({ card, onOpenSerial }: { card: CardDetails; onOpenSerial(serial: string): void }) {
+  const mk = marketplaces[card.marketplace];
+  return (
+    <Paper withBorder shadow="xs" p="lg" radius="lg" component="section" aria-label={`Card ${formatSerial(card.serial)}`}>
+      <Group justify="space-between" align="flex-start" mb="md">
+        <div>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.4}>
+            Gift card
+          </Text>
+          <Title order={2} className="serial" fz={26}>
+            {formatSerial(card.serial)}
+          </Title>
+        </div>
+        <StatusBadge status={card.status} />
+      </Group>
+
+      {card.redemption && (
+        <Alert color="blue" variant="light" icon={<IconCircleCheck aria-hidden />} mb="md" title="Redeemed">
+          Redeemed on {formatDateTime(card.redemption.redeemedAt)} to account{' '}
+          <Text span fw={600}>
+            {card.redemption.accountId}
+          </Text>{' '}
+          ({card.redemption.accountName}).
+        </Alert>
+      )}
+      {card.status === 'void' && (
+        <Alert color="red" variant="light" icon={<IconBan aria-hidden />} mb="md" title="Void">
+          This card was cancelled and has no value.
+          {card.replacedBySerial && (
+            <>
+              {' '}
+              It was replaced by{' '}
+              <Anchor component="button" className="serial" onClick={() => onOpenSerial(card.replacedBySerial!)}>
+                {formatSerial(card.replacedBySerial)}
+              </Anchor>
+              .
+            </>
+          )}
+        </Alert>
+      )}
+      {card.replacesSerial && (
+        <Alert color="gray" variant="light" icon={<IconArrowsExchange aria-hidden />} mb="md">
+          Replacement for card{' '}
+          <Anchor component="button" className="serial" onClick={() => onOpenSerial(card.replacesSerial!)}>
+            {formatSerial(card.replacesSerial)}
+          </Anchor>
+          .
+        </Alert>
+      )}
+
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="lg" verticalSpacing="md">
+        <Field label="Marketplace">
+          {mk.name} ({card.marketplace}) · {card.currency}
+        </Field>
+        <Field label="Face value">{money(card.faceValueMinor, card.currency, card.marketplace)}</Field>
+        <Field label="Remaining value">{money(card.remainingValueMinor, card.currency, card.marketplace)}</Field>
+        <Field label="Claim code" mono>
+          {maskClaimCode(card.claimCodeLast4)}
+        </Field>
+        <Field label="Delivery">
+          <Group gap={6} component="span" wrap="nowrap">
+            {card.deliveryChannel === 'email' ? <IconMail size={16} aria-hidden /> : <IconPackage size={16} aria-hidden />}
+            {card.deliveryChannel === 'email' ? 'E-mail' : 'Physical card'}
+          </Group>
+        </Field>
+        <Field label="Order date">{formatDate(card.orderDate)}</Field>
+        <Field label="Purchaser">{card.purchaserName}</Field>
+        <Field label="Recipient">{card.recipientName}</Field>
+      </SimpleGrid>
+      <SimpleGrid cols={1} mt="md">
+        <Field label={card.deliveryChannel === 'email' ? 'Delivery e-mail' : 'Delivery address'}>{card.deliveryAddress}</Field>
+      </SimpleGrid>
+
+      <Divider my="lg" />
+      <Stack gap="sm">
+        <Title order={3} fz="md">
+          Timeline
+        </Title>
+        <Timeline bulletSize={26} lineWidth={2} active={card.events.length - 1} aria-label="Card timeline">
+          {card.events.map((event) => {
+            const Icon = eventIcons[event.type] ?? IconPoint;
+            return (
+              <Timeline.Item key={event.id} bullet={<Icon size={14} aria-hidden />} title={event.summary}>
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(event.at)}
+                  {event.actor ? ` · ${event.actor}` : ''}
+                  {event.ticketId ? ` · ticket ${event.ticketId}` : ''}
+                </Text>
+              </Timeline.Item>
+            );
+          })}
+        </Timeline>
+      </Stack>
+    </Paper>
+  );
+}

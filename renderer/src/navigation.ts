@@ -1,0 +1,48 @@
+/**
+ * The console's screens. Each names the channel it is built on; a screen shows in the
+ * navigation when the contract allows the signed-in role to call that channel (the
+ * main process enforces the same rule on every call). A new screen is one entry here.
+ */
+import { IconListSearch, IconShieldCheck, type Icon } from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+import { contract, type Channel } from '../../shared/contract';
+import type { Role } from '../../shared/roles';
+import { AuditScreen } from './screens/AuditScreen';
+import { LookupScreen } from './screens/LookupScreen';
+
+export interface ScreenEntry {
+  id: string;
+  label: string;
+  description: string;
+  icon: Icon;
+  channel: Channel;
+  component: ComponentType;
+}
+
+export const screens: readonly ScreenEntry[] = [
+  {
+    id: 'lookup',
+    label: 'Lookup',
+    description: 'Find a card by serial number',
+    icon: IconListSearch,
+    channel: 'cards:lookup',
+    component: LookupScreen,
+  },
+  {
+    id: 'audit',
+    label: 'Audit',
+    description: 'Audit log and chain verification',
+    icon: IconShieldCheck,
+    channel: 'audit:list',
+    component: AuditScreen,
+  },
+];
+
+export function mayUse(role: Role, channel: Channel): boolean {
+  const roles = contract[channel].roles;
+  return roles === 'public' || (roles as readonly Role[]).includes(role);
+}
+
+export function screensFor(role: Role): ScreenEntry[] {
+  return screens.filter((screen) => mayUse(role, screen.channel));
+}

@@ -1,0 +1,51 @@
+/**
+ * Error codes every channel may answer with. A service throws `AppError`; the IPC
+ * wrapper turns it into `{ ok: false, error: { code, message, details } }`. Anything
+ * else that escapes a service becomes `INTERNAL` with no stack trace.
+ */
+export const errorCodes = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'VALIDATION_FAILED',
+  'INTERNAL',
+  'STORE_UNAVAILABLE',
+  'SIGN_IN_FAILED',
+  'SIGN_IN_LOCKED',
+  'SERIAL_INVALID',
+  'CARD_NOT_FOUND',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export type ErrorDetails = Record<string, unknown>;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    if (details !== undefined) this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** The answer of every channel. Nothing throws across IPC. */
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };

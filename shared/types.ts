@@ -1,0 +1,95 @@
+/**
+ * The shapes that cross IPC. Plain JSON only: timestamps are ISO-8601 strings,
+ * amounts are integers in `…Minor` fields beside their `currency`.
+ */
+import type { Marketplace } from './marketplaces';
+import type { Currency } from './money';
+import type { Role } from './roles';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface SessionInfo {
+  user: SessionUser;
+  signedInAt: string;
+  /** Minutes without activity after which the console signs the user out. */
+  idleLockMinutes: number;
+}
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  role: Role;
+  displayName: string;
+}
+
+export interface AppInfo {
+  version: string;
+  store: 'sqlite' | 'postgres';
+  /** Demo sign-ins, listed only while the demo dataset is in the store. */
+  demoUsers: DemoUser[] | null;
+}
+
+export type CardStatus = 'active' | 'redeemed' | 'void';
+export type DeliveryChannel = 'email' | 'physical';
+
+export interface CardEventView {
+  id: number;
+  at: string;
+  type: string;
+  actor: string | null;
+  ticketId: string | null;
+  summary: string;
+}
+
+export interface CardRedemptionView {
+  redeemedAt: string;
+  accountId: string;
+  accountName: string;
+}
+
+export interface CardDetails {
+  serial: string;
+  status: CardStatus;
+  marketplace: Marketplace;
+  currency: Currency;
+  faceValueMinor: number;
+  remainingValueMinor: number;
+  claimCodeLast4: string;
+  deliveryChannel: DeliveryChannel;
+  /** Masked: first character of each word only. */
+  purchaserName: string;
+  recipientName: string;
+  deliveryAddress: string;
+  orderDate: string;
+  redemption: CardRedemptionView | null;
+  replacedBySerial: string | null;
+  replacesSerial: string | null;
+  events: CardEventView[];
+}
+
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  ticketId: string | null;
+  details: Record<string, unknown>;
+  hash: string;
+}
+
+export interface AuditPage {
+  entries: AuditEntryView[];
+  /** Pass as `beforeSeq` to get the next (older) page; null when there is none. */
+  nextBeforeSeq: number | null;
+}
+
+export type AuditVerification =
+  | { intact: true; checked: number; headSeq: number }
+  | { intact: false; checked: number; firstBrokenSeq: number; reason: string };
