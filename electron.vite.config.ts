@@ -49,6 +49,8 @@ export default defineConfig({
     plugins: [react(), contentSecurityPolicy()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      minify: true,
+      chunkSizeWarningLimit: 1500,
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
     },
   },

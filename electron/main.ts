@@ -94,6 +94,13 @@ function ensureRuntime(): Promise<Runtime> {
   return starting;
 }
 
+// Writes started outside a request (a closed window's sign-out) finish before quit.
+const backgroundWrites = new Set<Promise<unknown>>();
+function inBackground(task: Promise<unknown>): void {
+  const tracked = task.catch((error) => console.error(error)).finally(() => backgroundWrites.delete(tracked));
+  backgroundWrites.add(tracked);
+}
+
 // --- windows ---
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -118,9 +125,7 @@ function createWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   win.webContents.once('destroyed', () => {
     const ended = sessions.delete(windowId);
-    if (ended && runtime) {
-      recordSignOut(runtime, actorOf(ended), 'windowClosed').catch((error) => console.error(error));
-    }
+    if (ended && runtime) inBackground(recordSignOut(runtime, actorOf(ended), 'windowClosed'));
   });
   void win.loadURL(devRendererUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
@@ -195,6 +200,15 @@ app.whenReady().then(async () => {
 
 app.on('window-all-closed', () => app.quit());
 
-app.on('will-quit', () => {
-  void runtime?.close();
+let storeClosed = false;
+app.on('will-quit', (event) => {
+  if (storeClosed) return;
+  event.preventDefault();
+  void (async () => {
+    await Promise.allSettled(backgroundWrites);
+    await runtime?.close().catch((error: unknown) => console.error(error));
+    runtime = null;
+    storeClosed = true;
+    app.quit();
+  })();
 });

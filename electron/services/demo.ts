@@ -25,12 +25,14 @@ const ACCOUNTS_PER_MARKETPLACE = 8;
 const DAY = 86_400_000;
 const EPOCH = Date.UTC(2026, 0, 5, 9, 0, 0);
 
-export const demoUsers: readonly DemoUser[] = [
+export const demoUsers = [
   { username: 'ava', password: 'ava-demo', role: 'agent', displayName: 'Ava Thompson' },
   { username: 'sam', password: 'sam-demo', role: 'supervisor', displayName: 'Sam Ortiz' },
   { username: 'sky', password: 'sky-demo', role: 'supervisor', displayName: 'Sky Nakamura' },
   { username: 'ada', password: 'ada-demo', role: 'admin', displayName: 'Ada Lovell' },
-];
+] as const satisfies readonly DemoUser[];
+
+export type DemoUsername = (typeof demoUsers)[number]['username'];
 
 /** mulberry32: small, fast and the same everywhere. */
 function prng(seed: number): () => number {
@@ -103,7 +105,7 @@ export interface DemoCard {
 }
 
 export interface DemoDataset {
-  users: readonly DemoUser[];
+  users: typeof demoUsers;
   accounts: DemoAccount[];
   cards: DemoCard[];
 }
@@ -228,7 +230,7 @@ export interface DamagedCardFixture extends CardFixture {
 }
 
 export interface DemoFixtures {
-  users: Record<string, { username: string; password: string; role: Role }>;
+  users: Record<DemoUsername, { username: DemoUsername; password: string; role: Role }>;
   cards: {
     activeUS: CardFixture;
     activeJP: CardFixture;
@@ -294,7 +296,9 @@ export function demoFixtures(data: DemoDataset = generateDemoDataset()): DemoFix
     typed = activeUS.serial.slice(0, -1) + String(last);
   }
   return {
-    users: Object.fromEntries(data.users.map((u) => [u.username, { username: u.username, password: u.password, role: u.role }])),
+    users: Object.fromEntries(
+      data.users.map((u) => [u.username, { username: u.username, password: u.password, role: u.role }]),
+    ) as DemoFixtures['users'],
     cards: {
       activeUS: cardFixture(activeUS),
       activeJP: cardFixture(find('activeJP', (c) => c.marketplace === 'JP' && c.status === 'active' && standalone(c))),

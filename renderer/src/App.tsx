@@ -1,5 +1,5 @@
 import { Center, Loader, Stack, Text } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppInfo, SessionInfo } from '../../shared/types';
 import { call, CallError, errorMessage } from './api';
 import { SignInScreen } from './screens/SignInScreen';
@@ -12,25 +12,37 @@ type Boot =
   | { state: 'failed'; error: CallError | Error }
   | { state: 'ready'; info: AppInfo; session: SessionInfo | null };
 
-export function App() {
-  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+/** Asks the main process what it has: app info and this window's session. */
+async function boot(): Promise<Boot> {
+  try {
+    const info = await call((api) => api.app.info());
+    const session = await call((api) => api.session.current());
+    return { state: 'ready', info, session };
+  } catch (error) {
+    return { state: 'failed', error: error instanceof Error ? error : new Error(errorMessage(error)) };
+  }
+}
 
-  const load = useCallback(async () => {
-    setBoot({ state: 'loading' });
-    try {
-      const info = await call((api) => api.app.info());
-      const session = await call((api) => api.session.current());
-      setBoot({ state: 'ready', info, session });
-    } catch (error) {
-      setBoot({ state: 'failed', error: error instanceof Error ? error : new Error(errorMessage(error)) });
-    }
-  }, []);
+export function App() {
+  // A retry remounts the console, which boots again from scratch.
+  const [attempt, setAttempt] = useState(0);
+  return <Booting key={attempt} onRetry={() => setAttempt((n) => n + 1)} />;
+}
+
+function Booting({ onRetry }: { onRetry: () => void }) {
+  const [state, setState] = useState<Boot>({ state: 'loading' });
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    let current = true;
+    void boot().then((next) => {
+      if (current) setState(next);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
 
-  if (boot.state === 'loading') {
+  if (state.state === 'loading') {
     return (
       <Center h="100%">
         <Stack align="center" gap="sm">
@@ -40,12 +52,12 @@ export function App() {
       </Center>
     );
   }
-  if (boot.state === 'failed') {
-    return <StoreErrorScreen error={boot.error} onRetry={load} />;
+  if (state.state === 'failed') {
+    return <StoreErrorScreen error={state.error} onRetry={onRetry} />;
   }
   return (
-    <SessionProvider initial={boot.session}>
-      <Console info={boot.info} />
+    <SessionProvider initial={state.session}>
+      <Console info={state.info} />
     </SessionProvider>
   );
 }

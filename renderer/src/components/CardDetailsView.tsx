@@ -43,7 +43,7 @@ export function CardDetailsView({ card, onOpenSerial }: { card: CardDetails; onO
       </Group>
 
       {card.redemption && (
-        <Alert color="blue" variant="light" icon={<IconCircleCheck aria-hidden />} mb="md" title="Redeemed">
+        <Alert color="blue" variant="light" icon={<IconCircleCheck aria-hidden />} mb="md" title="Redeemed" role="note">
           Redeemed on {formatDateTime(card.redemption.redeemedAt)} to account{' '}
           <Text span fw={600}>
             {card.redemption.accountId}
@@ -52,7 +52,7 @@ export function CardDetailsView({ card, onOpenSerial }: { card: CardDetails; onO
         </Alert>
       )}
       {card.status === 'void' && (
-        <Alert color="red" variant="light" icon={<IconBan aria-hidden />} mb="md" title="Void">
+        <Alert color="red" variant="light" icon={<IconBan aria-hidden />} mb="md" title="Void" role="note">
           This card was cancelled and has no value.
           {card.replacedBySerial && (
             <>
@@ -67,7 +67,7 @@ export function CardDetailsView({ card, onOpenSerial }: { card: CardDetails; onO
         </Alert>
       )}
       {card.replacesSerial && (
-        <Alert color="gray" variant="light" icon={<IconArrowsExchange aria-hidden />} mb="md">
+        <Alert color="gray" variant="light" icon={<IconArrowsExchange aria-hidden />} mb="md" title="Replacement card" role="note">
           Replacement for card{' '}
           <Anchor component="button" className="serial" onClick={() => onOpenSerial(card.replacesSerial!)}>
             {formatSerial(card.replacesSerial)}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { defineConfig, type Project } from '@playwright/test';
+import { electronBinary } from './test/e2e/support/electronBinary';
+
+/**
+ * The same specs run in two modes (the project's `metadata.mode`):
+ *  - harness: the real built main bundle in Node with Electron's transport replaced,
+ *    the real preload in the page, the real renderer in Chromium. Always runs.
+ *  - electron: Playwright's `_electron.launch` on the real app. Runs wherever an
+ *    Electron binary is present (GIFTDESK_E2E_MODE=electron demands it).
+ * GIFTDESK_E2E_MODE=harness|electron picks one mode only.
+ */
+const root = __dirname;
+const wanted = process.env['GIFTDESK_E2E_MODE'];
+const binary = electronBinary(root);
+if (wanted === 'electron' && !binary) {
+  throw new Error('GIFTDESK_E2E_MODE=electron but no Electron binary is installed (run `npx install-electron`).');
+}
+
+const projects: Project[] = [];
+if (wanted !== 'electron') projects.push({ name: 'harness', metadata: { mode: 'harness' } });
+if (wanted !== 'harness' && binary) projects.push({ name: 'electron', metadata: { mode: 'electron' } });
+
+export default defineConfig({
+  testDir: path.join(root, 'test/e2e'),
+  testMatch: '**/*.spec.ts',
+  fullyParallel: true,
+  // 2 cores here: one worker each; every test starts its own main process.
+  workers: 2,
+  retries: 0,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: Boolean(process.env['CI']),
+  reporter: process.env['CI'] ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  outputDir: path.join(root, 'test-results'),
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects,
+});

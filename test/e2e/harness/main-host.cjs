@@ -1,0 +1,185 @@
+'use strict';
+/**
+ * Runs the REAL built main process (out/main/index.js) in plain Node, with the
+ * `electron` module replaced by the thin adapter next to this file, and exposes on a
+ * loopback HTTP server:
+ *   - the renderer, served through the app:// protocol handler main registered
+ *     (its own path checks and CSP header),
+ *   - POST /__giftdesk/ipc: an invoke from the page's preload, dispatched to the
+ *     handler main registered with ipcMain, with the sender being the window main
+ *     created and its frame URL the one main asked that window to load,
+ *   - a few control routes for the test fixture (windows, menu clicks, the security
+ *     handlers main installed).
+ * Prints `GIFTDESK_HARNESS_READY {"port":…}` once main has opened its first window.
+ */
+const http = require('node:http');
+const Module = require('node:module');
+const os = require('node:os');
+const path = require('node:path');
+const { createElectronAdapter } = require('./electron-adapter.cjs');
+
+const root = path.resolve(__dirname, '../../..');
+const pkg = require(path.join(root, 'package.json'));
+const mainBundle = path.resolve(process.env.GIFTDESK_HARNESS_MAIN || path.join(root, 'out/main/index.js'));
+const userData = process.env.GIFTDESK_HARNESS_USER_DATA || path.join(os.tmpdir(), 'giftdesk-harness-user-data');
+
+const adapter = createElectronAdapter({ userDataDir: userData, appVersion: pkg.version, appName: pkg.productName });
+const { state, electron } = adapter;
+
+const originalLoad = Module._load;
+Module._load = function load(request, parent, isMain) {
+  if (request === 'electron') return electron;
+  return originalLoad.call(this, request, parent, isMain);
+};
+
+function json(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+async function readJson(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : {};
+}
+
+function windowList() {
+  return [...state.windows.values()].map((w) => ({
+    id: w.id,
+    url: w.webContents.url,
+    webPreferences: w.options.webPreferences ?? {},
+  }));
+}
+
+/** The page asks for http://127.0.0.1:port/<path>; main's protocol handler answers app://<host>/<path>. */
+async function serveRenderer(req, res, url) {
+  const first = state.windows.values().next().value;
+  const target = new URL(first ? first.webContents.url : 'app://giftdesk/');
+  const handler = state.protocolHandlers.get(target.protocol.replace(/:$/, ''));
+  if (!handler) return json(res, 502, { error: `main registered no handler for ${target.protocol}` });
+  const request = new Request(`${target.protocol}//${target.host}${url.pathname}${url.search}`, { method: req.method });
+  const response = await handler(request);
+  const headers = {};
+  response.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  headers['cache-control'] = 'no-store';
+  res.writeHead(response.status, headers);
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+async function invoke(req, res) {
+  const { windowId, channel, args } = await readJson(req);
+  const win = state.windows.get(windowId);
+  if (!win) return json(res, 410, { error: `window ${windowId} is closed` });
+  const handler = state.handlers.get(channel);
+  if (!handler) return json(res, 404, { error: `No handler registered for '${channel}'` });
+  const event = { sender: win.webContents, senderFrame: { url: win.webContents.url }, processId: 1, frameId: 1 };
+  try {
+    const result = await handler(event, ...(Array.isArray(args) ? args : []));
+    return json(res, 200, { result: result === undefined ? null : result });
+  } catch (error) {
+    // Electron rejects the renderer's invoke with the error's message only.
+    return json(res, 500, { error: `Error invoking remote method '${channel}': ${error && error.message}` });
+  }
+}
+
+function securityReport() {
+  const first = state.windows.values().next().value;
+  const contents = first.webContents;
+  const navigation = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+  contents.emit('will-navigate', navigation, 'https://example.com/phish');
+  const redirect = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+  contents.emit('will-redirect', redirect, 'https://example.com/phish');
+  const webview = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+  contents.emit('will-attach-webview', webview, {}, {});
+  const windowOpen = contents.windowOpenHandler ? contents.windowOpenHandler({ url: 'https://example.com/popup' }) : null;
+  const permissions = {};
+  for (const permission of ['geolocation', 'media', 'notifications', 'clipboard-read', 'openExternal']) {
+    let granted = null;
+    if (state.permissionRequestHandler) state.permissionRequestHandler(contents, permission, (answer) => (granted = answer), {});
+    permissions[permission] = {
+      request: granted,
+      check: state.permissionCheckHandler ? state.permissionCheckHandler(contents, permission, 'https://example.com', {}) : null,
+    };
+  }
+  return {
+    windows: windowList(),
+    privilegedSchemes: state.privilegedSchemes,
+    navigationPrevented: navigation.defaultPrevented,
+    redirectPrevented: redirect.defaultPrevented,
+    webviewPrevented: webview.defaultPrevented,
+    windowOpen,
+    permissions,
+    registeredChannels: [...state.handlers.keys()].sort(),
+    openedExternal: state.openedExternal,
+  };
+}
+
+async function control(req, res, url) {
+  if (url.pathname === '/__giftdesk/ipc' && req.method === 'POST') return invoke(req, res);
+  if (url.pathname === '/__giftdesk/windows' && req.method === 'GET') return json(res, 200, windowList());
+  if (url.pathname === '/__giftdesk/menu' && req.method === 'POST') {
+    const { id } = await readJson(req);
+    const item = state.applicationMenu && state.applicationMenu.getMenuItemById(id);
+    if (!item || typeof item.click !== 'function') return json(res, 404, { error: `no menu item ${id}` });
+    const before = new Set(state.windows.keys());
+    item.click(item, null, {});
+    return json(res, 200, { opened: windowList().filter((w) => !before.has(w.id)) });
+  }
+  if (url.pathname === '/__giftdesk/windows/close' && req.method === 'POST') {
+    const { id } = await readJson(req);
+    const win = state.windows.get(id);
+    if (win) win.close();
+    return json(res, 200, { closed: Boolean(win) });
+  }
+  if (url.pathname === '/__giftdesk/security' && req.method === 'GET') return json(res, 200, securityReport());
+  return json(res, 404, { error: 'unknown control route' });
+}
+
+async function waitForFirstWindow(timeoutMs) {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    const first = state.windows.values().next().value;
+    if (first && first.webContents.url) return first;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('main did not open a window');
+}
+
+async function main() {
+  require(mainBundle);
+  adapter.emitReady();
+  await waitForFirstWindow(30_000);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const route = url.pathname.startsWith('/__giftdesk/') ? control(req, res, url) : serveRenderer(req, res, url);
+    route.catch((error) => {
+      console.error(error);
+      if (!res.headersSent) json(res, 500, { error: String(error && error.message) });
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`GIFTDESK_HARNESS_READY ${JSON.stringify({ port: server.address().port })}\n`);
+  });
+  // Like a user quitting: windows close, main finishes its writes and closes the store.
+  const shutdown = () => {
+    server.close();
+    electron.app.once('quit', () => process.exit(0));
+    for (const win of Array.from(state.windows.values())) win.close();
+    electron.app.quit();
+    setTimeout(() => {
+      console.error('harness: main did not quit within 5 s');
+      process.exit(1);
+    }, 5000).unref();
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error) => {
+  console.error('harness: the main process failed to start:', error);
+  process.exit(1);
+});

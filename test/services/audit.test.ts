@@ -1,0 +1,71 @@
+import { expect } from 'vitest';
+import { appendAudit, canonicalJson, listAudit, recordAudit, verifyAuditChain } from '../../electron/services/audit';
+import { writeTransaction } from '../../electron/db/transaction';
+import { forEachEngine, storeTest as test } from '../support/store';
+
+forEachEngine(() => {
+  test('appended entries form a chain that verifies', async ({ store }) => {
+    for (let i = 0; i < 5; i++) {
+      store.clock.advance(1000);
+      await recordAudit(store.db, store.clock, { actor: 'ava', action: 'card.lookup', subjectType: 'card', subjectId: `17${i}`, details: { found: i % 2 === 0 } });
+    }
+    const result = await verifyAuditChain(store.db);
+    expect(result).toEqual({ intact: true, checked: 5, headSeq: 5 });
+    const page = await listAudit(store.db, { limit: 3 });
+    expect(page.entries.map((e) => e.seq)).toEqual([5, 4, 3]);
+    expect(page.nextBeforeSeq).toBe(3);
+    const older = await listAudit(store.db, { limit: 3, beforeSeq: 3 });
+    expect(older.entries.map((e) => e.seq)).toEqual([2, 1]);
+    expect(older.nextBeforeSeq).toBeNull();
+    expect(older.entries[1]).toMatchObject({ actor: 'ava', action: 'card.lookup', subjectId: '170', details: { found: true } });
+  });
+
+  test('verification pages through long chains', async ({ store }) => {
+    await writeTransaction(store.db, async (trx) => {
+      for (let i = 0; i < 25; i++) await appendAudit(trx, store.clock, { actor: null, action: 'test.entry', details: { i } });
+    });
+    expect(await verifyAuditChain(store.db, 7)).toEqual({ intact: true, checked: 25, headSeq: 25 });
+  });
+
+  test('the table refuses UPDATE and DELETE', async ({ store }) => {
+    await recordAudit(store.db, store.clock, { actor: 'ava', action: 'session.signIn' });
+    await expect(store.db('audit_log').update({ actor: 'mallory' })).rejects.toThrow(/append-only/);
+    await expect(store.db('audit_log').delete()).rejects.toThrow(/append-only/);
+    expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true, checked: 1 });
+  });
+
+  test('a tampered entry is reported as the first broken link', async ({ store }) => {
+    for (let i = 0; i < 4; i++) await recordAudit(store.db, store.clock, { actor: 'ava', action: 'card.lookup', details: { i } });
+    // Someone with raw file access drops the trigger and edits entry 3.
+    await store.db.raw('DROP TRIGGER audit_log_no_update');
+    await store.db('audit_log').where({ seq: 3 }).update({ actor: 'mallory' });
+    expect(await verifyAuditChain(store.db)).toEqual({
+      intact: false,
+      checked: 2,
+      firstBrokenSeq: 3,
+      reason: 'entry content does not match its hash',
+    });
+  });
+
+  test('a removed entry is reported', async ({ store }) => {
+    for (let i = 0; i < 3; i++) await recordAudit(store.db, store.clock, { actor: 'ava', action: 'card.lookup', details: { i } });
+    await store.db.raw('DROP TRIGGER audit_log_no_delete');
+    await store.db('audit_log').where({ seq: 2 }).delete();
+    expect(await verifyAuditChain(store.db)).toMatchObject({ intact: false, firstBrokenSeq: 2, reason: 'entry missing' });
+  });
+
+  test('a write that fails rolls its audit entry back with it', async ({ store }) => {
+    await expect(
+      writeTransaction(store.db, async (trx) => {
+        await appendAudit(trx, store.clock, { actor: 'ava', action: 'card.redeemed' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.db('audit_log').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+    expect(await verifyAuditChain(store.db)).toEqual({ intact: true, checked: 0, headSeq: 0 });
+  });
+});
+
+test('canonical JSON sorts keys at every depth and drops undefined', () => {
+  expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: null }], c: undefined } })).toBe('{"a":{"d":[2,{"y":null,"z":1}]},"b":1}');
+});

@@ -1,0 +1,86 @@
+import { expect } from 'vitest';
+import { createUser, signIn, SIGN_IN_FAILED_MESSAGE } from '../../electron/services/auth';
+import { verifyAuditChain } from '../../electron/services/audit';
+import { AppError } from '../../shared/errors';
+import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+async function actions(store: TestStore): Promise<string[]> {
+  return (await store.db('audit_log').orderBy('seq').select('action')).map((r: { action: string }) => r.action);
+}
+
+forEachEngine(() => {
+  test('signs in with the right password and records it', async ({ store }) => {
+    await createUser(store, 'test', { username: 'Ava', role: 'agent', password: 'correct horse', displayName: 'Ava T' });
+    const user = await signIn(store, { username: ' AVA ', password: 'correct horse' });
+    expect(user).toMatchObject({ username: 'ava', role: 'agent', displayName: 'Ava T' });
+    expect(await actions(store)).toEqual(['user.created', 'session.signIn']);
+    const row = await store.db('users').where({ username: 'ava' }).first();
+    expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row.password_hash).not.toContain('correct horse');
+  });
+
+  test('an unknown user and a wrong password get the same answer', async ({ store }) => {
+    await createUser(store, 'test', { username: 'ava', role: 'agent', password: 'correct horse' });
+    const wrong = await failure(signIn(store, { username: 'ava', password: 'wrong horse' }));
+    const unknown = await failure(signIn(store, { username: 'nobody', password: 'wrong horse' }));
+    expect(wrong.toBody()).toEqual({ code: 'SIGN_IN_FAILED', message: SIGN_IN_FAILED_MESSAGE });
+    expect(unknown.toBody()).toEqual(wrong.toBody());
+    expect(await actions(store)).toEqual(['user.created', 'session.signInFailed', 'session.signInFailed']);
+  });
+
+  test('five failures lock the user for 15 minutes, even against the right password', async ({ store }) => {
+    await createUser(store, 'test', { username: 'ava', role: 'agent', password: 'correct horse' });
+    for (let i = 1; i <= 4; i++) {
+      expect((await failure(signIn(store, { username: 'ava', password: `nope-${i}` }))).code).toBe('SIGN_IN_FAILED');
+    }
+    const locked = await failure(signIn(store, { username: 'ava', password: 'nope-5' }));
+    expect(locked.code).toBe('SIGN_IN_LOCKED');
+    const until = store.clock.now().getTime() + 15 * 60_000;
+    expect(locked.details).toEqual({ lockedUntil: new Date(until).toISOString() });
+
+    store.clock.advanceMinutes(14);
+    expect((await failure(signIn(store, { username: 'ava', password: 'correct horse' }))).code).toBe('SIGN_IN_LOCKED');
+
+    store.clock.advanceMinutes(2);
+    await expect(signIn(store, { username: 'ava', password: 'correct horse' })).resolves.toMatchObject({ username: 'ava' });
+    const log = await actions(store);
+    expect(log.filter((a) => a === 'user.locked')).toHaveLength(1);
+    expect(log).toContain('session.signInRefused');
+    expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
+  });
+
+  test('a success resets the failure count', async ({ store }) => {
+    await createUser(store, 'test', { username: 'ava', role: 'agent', password: 'correct horse' });
+    for (let i = 0; i < 4; i++) await failure(signIn(store, { username: 'ava', password: 'x' }));
+    await signIn(store, { username: 'ava', password: 'correct horse' });
+    for (let i = 0; i < 4; i++) expect((await failure(signIn(store, { username: 'ava', password: 'x' }))).code).toBe('SIGN_IN_FAILED');
+  });
+
+  test('after a lock runs out the count starts again', async ({ store }) => {
+    await createUser(store, 'test', { username: 'ava', role: 'agent', password: 'correct horse' });
+    for (let i = 0; i < 5; i++) await failure(signIn(store, { username: 'ava', password: 'x' }));
+    store.clock.advanceMinutes(16);
+    expect((await failure(signIn(store, { username: 'ava', password: 'x' }))).code).toBe('SIGN_IN_FAILED');
+  });
+
+  test('new users are validated and unique', async ({ store }) => {
+    await createUser(store, 'test', { username: 'ava', role: 'agent', password: 'correct horse' });
+    expect((await failure(createUser(store, 'test', { username: 'AVA', role: 'agent', password: 'another one' }))).message).toBe(
+      'A user named ava already exists.',
+    );
+    expect((await failure(createUser(store, 'test', { username: 'bo', role: 'agent', password: 'short' }))).message).toMatch(/at least 8/);
+    expect((await failure(createUser(store, 'test', { username: 'a b', role: 'agent', password: 'long enough' }))).message).toMatch(
+      /username is 2–64 characters/,
+    );
+    expect(await store.db('users').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+  });
+});

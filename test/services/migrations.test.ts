@@ -1,0 +1,61 @@
+import { expect } from 'vitest';
+import { createKnex, migrateToLatest, SchemaTooNewError } from '../../electron/db/store';
+import { shippedMigrationNames } from '../../migrations';
+import { forEachEngine, storeTest as test } from '../support/store';
+
+forEachEngine(() => {
+  test('migrations run up on an empty store and create the schema', async ({ store }) => {
+    const applied = (await store.db('knex_migrations').orderBy('id').select('name')).map((r: { name: string }) => r.name);
+    expect(applied).toEqual([...shippedMigrationNames]);
+    for (const table of ['users', 'marketplaces', 'cards', 'accounts', 'ledger_entries', 'card_events', 'settings', 'audit_log', 'audit_head']) {
+      expect(await store.db.schema.hasTable(table), table).toBe(true);
+    }
+    const markets = await store.db('marketplaces').orderBy('code').select('code', 'currency');
+    expect(markets).toEqual([
+      { code: 'CA', currency: 'CAD' },
+      { code: 'DE', currency: 'EUR' },
+      { code: 'IN', currency: 'INR' },
+      { code: 'JP', currency: 'JPY' },
+      { code: 'UK', currency: 'GBP' },
+      { code: 'US', currency: 'USD' },
+    ]);
+  });
+
+  test('migrating again is a no-op', async ({ store }) => {
+    await migrateToLatest(store.db);
+    expect(await store.db('knex_migrations').count({ n: '*' }).first()).toMatchObject({ n: shippedMigrationNames.length });
+  });
+
+  test('a store migrated by a newer version is refused with a clear message', async ({ store }) => {
+    await store.db('knex_migrations').insert({ name: '29991231000000_from_the_future', batch: 99, migration_time: new Date() });
+    const { db } = createKnex({ dataDir: store.dataDir });
+    try {
+      const error = await migrateToLatest(db).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SchemaTooNewError);
+      expect((error as Error).message).toMatch(/newer version of Giftdesk.*29991231000000_from_the_future/);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('SQLite connections run with WAL and foreign keys on', async ({ store }) => {
+    const [journal] = await store.db.raw('PRAGMA journal_mode');
+    const [fk] = await store.db.raw('PRAGMA foreign_keys');
+    expect(journal).toEqual({ journal_mode: 'wal' });
+    expect(fk).toEqual({ foreign_keys: 1 });
+  });
+
+  test('money columns hold amounts beyond 32 bits exactly', async ({ store }) => {
+    await store.db('accounts').insert({
+      id: 'ACC-BIG',
+      marketplace: 'US',
+      display_name: 'Big',
+      email: 'big@example.com',
+      search_text: 'big',
+      balance_minor: 9_007_199_254_740_991,
+      created_at: store.clock.now(),
+    });
+    const row = await store.db('accounts').where({ id: 'ACC-BIG' }).first('balance_minor');
+    expect(Number(row.balance_minor)).toBe(9_007_199_254_740_991);
+  });
+});
