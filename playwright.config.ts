@@ -18,8 +18,11 @@ if (wanted === 'electron' && !binary) {
 }
 
 const projects: Project[] = [];
-if (wanted !== 'electron') projects.push({ name: 'harness', metadata: { mode: 'harness' } });
-if (wanted !== 'harness' && binary) projects.push({ name: 'electron', metadata: { mode: 'electron' } });
+if (process.env['GIFTDESK_SCREENSHOTS']) {
+  // `npm run screenshots`: the README's pictures, taken through the harness.
+  projects.push({ name: 'screenshots', metadata: { mode: 'harness' }, testMatch: '**/*.shots.ts' });
+} else if (wanted !== 'electron') projects.push({ name: 'harness', metadata: { mode: 'harness' } });
+if (!process.env['GIFTDESK_SCREENSHOTS'] && wanted !== 'harness' && binary) projects.push({ name: 'electron', metadata: { mode: 'electron' } });
 
 export default defineConfig({
   testDir: path.join(root, 'test/e2e'),

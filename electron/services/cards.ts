@@ -52,7 +52,7 @@ export async function findSerialSuggestions(db: Knex, serial: string): Promise<s
 }
 
 const eventSummaries: Record<string, (d: Record<string, unknown>) => string> = {
-  issued: (d) => `Card issued for order ${d['channel'] === 'physical' ? '(physical delivery)' : '(e-mail delivery)'}`,
+  issued: (d) => `Card issued for ${d['channel'] === 'physical' ? 'delivery by post' : 'delivery by e-mail'}`,
   delivered: (d) => `Delivered by ${d['channel'] === 'physical' ? 'post' : 'e-mail'}`,
   redeemed: (d) => `Redeemed to account ${String(d['accountId'] ?? '')}`.trim(),
   voided: (d) => `Voided${d['reason'] ? `: ${String(d['reason'])}` : ''}`,

@@ -1,0 +1,45 @@
+/**
+ * Screenshots of the console for the README and for reviewing the look
+ * (`npm run screenshots`). Each shot first checks the screen shows what it should.
+ */
+import { expect, test } from './fixtures';
+import { demo, grouped } from './support/demo';
+
+const dir = 'docs/screenshots';
+
+test('sign-in', async ({ signIn, page }) => {
+  await signIn.expectVisible();
+  await expect(signIn.demoUsers).toBeVisible();
+  await page.screenshot({ path: `${dir}/sign-in.png` });
+});
+
+test('lookup result', async ({ signIn, lookup, page }) => {
+  await signIn.signInAs('ava');
+  await lookup.search(demo.cards.redeemedUS.serial);
+  await lookup.expectCard(grouped(demo.cards.redeemedUS.serial));
+  await page.screenshot({ path: `${dir}/lookup-result.png`, fullPage: true });
+});
+
+test('not found with suggestions', async ({ signIn, lookup, page }) => {
+  await signIn.signInAs('ava');
+  await lookup.search(demo.typoOfActiveUS.typed);
+  await expect(lookup.suggestions).toHaveCount(1);
+  await page.screenshot({ path: `${dir}/lookup-not-found.png` });
+});
+
+test('dark scheme', async ({ signIn, lookup, shell, page }) => {
+  await signIn.signInAs('sam');
+  await shell.switchColorScheme();
+  await lookup.search(demo.cards.activeJP.serial);
+  await lookup.expectCard(grouped(demo.cards.activeJP.serial));
+  await page.mouse.move(600, 700); // away from the header's tooltip
+  await page.screenshot({ path: `${dir}/lookup-dark.png`, fullPage: true });
+});
+
+test('audit log', async ({ signIn, shell, audit, page }) => {
+  await signIn.signInAs('sam');
+  await shell.open('Audit');
+  await audit.verifyButton.click();
+  await expect(audit.result).toContainText('Audit chain intact');
+  await page.screenshot({ path: `${dir}/audit.png` });
+});
