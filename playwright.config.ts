@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
 import { electronBinary } from './test/e2e/support/electronBinary';
+import { selectedEngines } from './test/support/engines';
 
 /**
  * The same specs run in two modes (the project's `metadata.mode`):
@@ -8,7 +9,10 @@ import { electronBinary } from './test/e2e/support/electronBinary';
  *    the real preload in the page, the real renderer in Chromium. Always runs.
  *  - electron: Playwright's `_electron.launch` on the real app. Runs wherever an
  *    Electron binary is present (GIFTDESK_E2E_MODE=electron demands it).
- * GIFTDESK_E2E_MODE=harness|electron picks one mode only.
+ * and on two stores (`metadata.store`): the embedded SQLite store, and team mode on a
+ * real PostgreSQL server (project `team`, which also runs the two-console specs,
+ * *.team.ts). GIFTDESK_E2E_MODE=harness|electron picks one mode only;
+ * GIFTDESK_TEST_ENGINES=sqlite or postgres narrows the stores.
  */
 const root = __dirname;
 const wanted = process.env['GIFTDESK_E2E_MODE'];
@@ -17,12 +21,22 @@ if (wanted === 'electron' && !binary) {
   throw new Error('GIFTDESK_E2E_MODE=electron but no Electron binary is installed (run `npx install-electron`).');
 }
 
+const engines = selectedEngines();
 const projects: Project[] = [];
 if (process.env['GIFTDESK_SCREENSHOTS']) {
   // `npm run screenshots`: the README's pictures, taken through the harness.
-  projects.push({ name: 'screenshots', metadata: { mode: 'harness' }, testMatch: '**/*.shots.ts' });
-} else if (wanted !== 'electron') projects.push({ name: 'harness', metadata: { mode: 'harness' } });
-if (!process.env['GIFTDESK_SCREENSHOTS'] && wanted !== 'harness' && binary) projects.push({ name: 'electron', metadata: { mode: 'electron' } });
+  projects.push({ name: 'screenshots', metadata: { mode: 'harness', store: 'sqlite' }, testMatch: '**/*.shots.ts' });
+} else {
+  if (wanted !== 'electron' && engines.includes('sqlite')) {
+    projects.push({ name: 'harness', metadata: { mode: 'harness', store: 'sqlite' } });
+  }
+  if (wanted !== 'electron' && engines.includes('postgres')) {
+    projects.push({ name: 'team', metadata: { mode: 'harness', store: 'postgres' }, testMatch: ['**/*.spec.ts', '**/*.team.ts'] });
+  }
+  if (wanted !== 'harness' && binary) {
+    projects.push({ name: 'electron', metadata: { mode: 'electron', store: 'sqlite' } });
+  }
+}
 
 export default defineConfig({
   testDir: path.join(root, 'test/e2e'),
@@ -36,6 +50,7 @@ export default defineConfig({
   forbidOnly: Boolean(process.env['CI']),
   reporter: process.env['CI'] ? [['list'], ['html', { open: 'never' }]] : [['list']],
   outputDir: path.join(root, 'test-results'),
+  globalSetup: path.join(root, 'test/e2e/support/globalSetup.ts'),
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../shared/errors';
 import { isRole } from '../shared/roles';
-import { configFromEnv, defaultUserDataDir } from './config';
+import { defaultUserDataDir, resolveConfig } from './config';
 import { startRuntime, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
@@ -24,8 +24,9 @@ Commands:
   audit verify
       Recompute the audit log's hash chain and report the first broken link.
 
-The store is the one the console uses: GIFTDESK_DATA_DIR (default ${defaultUserDataDir()})
-or GIFTDESK_DATABASE_URL for team mode.`;
+The store is the one the console uses: GIFTDESK_DATA_DIR (default ${defaultUserDataDir()}),
+or in team mode GIFTDESK_DATABASE_URL and GIFTDESK_SECRET_KEY (or the data directory's
+giftdesk.config.json).`;
 
 class UsageError extends Error {}
 
@@ -82,7 +83,7 @@ async function readPassword(io: CliIo, fromStdin: boolean): Promise<string> {
 }
 
 async function withRuntime<T>(io: CliIo, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const config = configFromEnv(io.env, { dataDir: defaultUserDataDir(io.env) });
+  const config = await resolveConfig(io.env, { dataDir: defaultUserDataDir(io.env) });
   config.demo = false; // the CLI seeds only when asked to
   const runtime = await startRuntime(config);
   try {

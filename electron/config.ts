@@ -2,6 +2,7 @@
  * Configuration from the environment (DESIGN.md §2). No Electron here: main passes
  * Electron's userData as the default data directory, the CLI computes the same path.
  */
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,5 +35,64 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { dataDir: strin
     demo: flag(env['GIFTDESK_DEMO']),
     testHooks: flag(env['GIFTDESK_TEST_HOOKS']),
     secretKey: env['GIFTDESK_SECRET_KEY']?.trim() || null,
+  };
+}
+
+/** The optional configuration file in the data directory (team mode settings). */
+export const CONFIG_FILE = 'giftdesk.config.json';
+
+interface ConfigFile {
+  databaseUrl?: string;
+  secretKey?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+async function readConfigFile(dataDir: string): Promise<ConfigFile> {
+  const file = path.join(dataDir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`${file} is not valid JSON.`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`${file} must hold a JSON object such as {"databaseUrl": "postgres://…", "secretKey": "…"}.`);
+  }
+  const out: ConfigFile = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key !== 'databaseUrl' && key !== 'secretKey') {
+      throw new ConfigError(`${file}: unknown setting "${key}" (known: databaseUrl, secretKey).`);
+    }
+    if (typeof value !== 'string') throw new ConfigError(`${file}: "${key}" must be a string.`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The environment, over the data directory's giftdesk.config.json, over defaults:
+ * GIFTDESK_DATABASE_URL and GIFTDESK_SECRET_KEY win over the file's databaseUrl and
+ * secretKey.
+ */
+export async function resolveConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }): Promise<GiftdeskConfig> {
+  const config = configFromEnv(env, defaults);
+  const file = await readConfigFile(config.dataDir);
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl ?? (file.databaseUrl?.trim() || null),
+    secretKey: config.secretKey ?? (file.secretKey?.trim() || null),
   };
 }

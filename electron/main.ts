@@ -18,7 +18,7 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import { AppError } from '../shared/errors';
-import { configFromEnv } from './config';
+import { resolveConfig } from './config';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { handlers } from './ipc/handlers';
 import { SessionStore, actorOf } from './ipc/sessions';
@@ -73,12 +73,12 @@ function keyWrapper(): KeyWrapper | undefined {
 function ensureRuntime(): Promise<Runtime> {
   if (runtime) return Promise.resolve(runtime);
   starting ??= (async () => {
-    const config = configFromEnv(process.env, { dataDir: app.getPath('userData') });
-    if (config.testHooks && app.isPackaged) {
-      console.warn('GIFTDESK_TEST_HOOKS is refused in a packaged app; ignoring it.');
-      config.testHooks = false;
-    }
     try {
+      const config = await resolveConfig(process.env, { dataDir: app.getPath('userData') });
+      if (config.testHooks && app.isPackaged) {
+        console.warn('GIFTDESK_TEST_HOOKS is refused in a packaged app; ignoring it.');
+        config.testHooks = false;
+      }
       runtime = await startRuntime(config, { keyWrapper: keyWrapper() });
       return runtime;
     } catch (error) {

@@ -8,7 +8,7 @@ import type { GiftdeskConfig } from './config';
 import { openStore, type Store } from './db/store';
 import { systemClock, type Clock, type ServiceDeps } from './services/context';
 import { isStoreEmpty, seedDemo } from './services/demo';
-import { getSetting, putSetting } from './services/settings';
+import { getSetting } from './services/settings';
 import {
   createVault,
   KeyError,
@@ -26,6 +26,34 @@ export interface Runtime extends ServiceDeps {
 
 const FINGERPRINT_SETTING = 'claimCodeKey.fingerprint';
 
+/**
+ * The first console to open a store records its key's fingerprint; every later one
+ * (any console, in team mode) must match it. Recording is insert-if-absent, so two
+ * consoles starting at once with different keys cannot both win.
+ */
+async function checkKeyFingerprint(store: Store, fingerprint: string, clock: Clock): Promise<void> {
+  if ((await getSetting(store.db, FINGERPRINT_SETTING)) === undefined) {
+    const cards = await store.db('cards').count({ n: '*' }).first();
+    if (Number(cards?.n ?? 0) > 0) {
+      throw new KeyError('This store has cards but no record of its claim-code key; refusing to guess.');
+    }
+    await store.db('settings')
+      .insert({ key: FINGERPRINT_SETTING, value: JSON.stringify(fingerprint), updated_at: clock.now() })
+      .onConflict('key')
+      .ignore();
+  }
+  const stored = await getSetting(store.db, FINGERPRINT_SETTING);
+  if (typeof stored !== 'string' || !sameFingerprint(stored, fingerprint)) {
+    throw new KeyError(
+      store.kind === 'postgres'
+        ? 'This console\'s claim-code key (GIFTDESK_SECRET_KEY) is not the team\'s: the store\'s codes were protected with a different key. ' +
+            'Every console must use the same key; copy it from the first console\'s configuration.'
+        : 'The claim-code key does not match this store: its codes were protected with a different key. ' +
+            'Restore the original key (the key file in the data directory, or GIFTDESK_SECRET_KEY) instead of creating a new one.',
+    );
+  }
+}
+
 export async function startRuntime(
   config: GiftdeskConfig,
   options: { clock?: Clock; keyWrapper?: KeyWrapper } = {},
@@ -37,27 +65,13 @@ export async function startRuntime(
     let masterKey: Buffer;
     if (config.secretKey) masterKey = parseConfiguredKey(config.secretKey);
     else if (store.kind === 'postgres') {
-      throw new KeyError('Team mode needs the shared claim-code key: set GIFTDESK_SECRET_KEY on every console.');
+      throw new KeyError(
+        'Team mode needs the team\'s claim-code key: set GIFTDESK_SECRET_KEY (or secretKey in giftdesk.config.json) to the same value on every console.',
+      );
     } else masterKey = await loadOrCreateKeyFile(config.dataDir, options.keyWrapper);
     const vault = createVault(masterKey);
 
-    const stored = await getSetting(store.db, FINGERPRINT_SETTING);
-    if (typeof stored === 'string') {
-      if (!sameFingerprint(stored, vault.fingerprint)) {
-        throw new KeyError(
-          'The claim-code key does not match this store: its codes were protected with a different key. ' +
-            'Restore the original key (the key file in the data directory, or GIFTDESK_SECRET_KEY) instead of creating a new one.',
-        );
-      }
-    } else {
-      if (!(await isStoreEmpty(store.db))) {
-        const cards = await store.db('cards').count({ n: '*' }).first();
-        if (Number(cards?.n ?? 0) > 0) {
-          throw new KeyError('This store has cards but no record of its claim-code key; refusing to guess.');
-        }
-      }
-      await putSetting(store.db, FINGERPRINT_SETTING, vault.fingerprint, clock.now());
-    }
+    await checkKeyFingerprint(store, vault.fingerprint, clock);
 
     const deps: ServiceDeps = { db: store.db, kind: store.kind, clock, vault };
     if (config.demo && (await isStoreEmpty(store.db))) await seedDemo(deps);

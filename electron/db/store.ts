@@ -5,8 +5,9 @@
  */
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { types as pgBuiltinTypes } from 'pg';
 import { migrationSource, shippedMigrationNames } from '../../migrations';
-import { type StoreKind } from './dialect';
+import { storeKind, type StoreKind } from './dialect';
 
 export interface StoreOptions {
   /** A `postgres://` URL for team mode; otherwise SQLite in `dataDir`. */
@@ -14,6 +15,8 @@ export interface StoreOptions {
   dataDir: string;
   /** SQLite file name inside `dataDir`. */
   sqliteFile?: string;
+  /** Most connections one console opens to PostgreSQL. */
+  maxConnections?: number;
 }
 
 export interface Store {
@@ -48,13 +51,38 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * PostgreSQL hands BIGINT (and COUNT(*)) back as strings; Giftdesk's amounts and
+ * counts are safe integers, so they become numbers here, once, and anything beyond
+ * 2^53 fails loudly instead of losing digits.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === pgBuiltinTypes.builtins.INT8 && format !== 'binary') {
+      return (value: string) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new RangeError(`BIGINT ${value} is beyond a safe integer`);
+        return n;
+      };
+    }
+    return format === 'binary' ? pgBuiltinTypes.getTypeParser(oid, 'binary') : pgBuiltinTypes.getTypeParser(oid, 'text');
+  },
+};
+
+export const DEFAULT_PG_CONNECTIONS = 5;
+
 export function createKnex(options: StoreOptions): { db: Knex; kind: StoreKind; location: string } {
   const url = options.databaseUrl?.trim();
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {
       throw new Error('GIFTDESK_DATABASE_URL must be a postgres:// URL');
     }
-    const db = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+    const db = knexFactory({
+      client: 'pg',
+      connection: { connectionString: url, types: pgTypes, connectionTimeoutMillis: 5000, application_name: 'giftdesk' },
+      pool: { min: 0, max: options.maxConnections ?? DEFAULT_PG_CONNECTIONS },
+      acquireConnectionTimeout: 15_000,
+    });
     return { db, kind: 'postgres', location: redactUrl(url) };
   }
   const filename = path.join(options.dataDir, options.sqliteFile ?? SQLITE_FILE);
@@ -88,10 +116,13 @@ export class SchemaTooNewError extends Error {
   }
 }
 
-/** Refuses a database whose applied migrations are not a prefix of the shipped list. */
-export async function checkSchemaVersion(db: Knex): Promise<void> {
+/**
+ * Refuses a database whose applied migrations are not a prefix of the shipped list;
+ * answers whether it is already up to date.
+ */
+export async function checkSchemaVersion(db: Knex): Promise<'current' | 'behind'> {
   const hasTable = await db.schema.hasTable('knex_migrations');
-  if (!hasTable) return;
+  if (!hasTable) return 'behind';
   const applied = (await db('knex_migrations').select('name').orderBy('id')).map((r: { name: string }) => r.name);
   const unknown = applied.filter((name) => !shippedMigrationNames.includes(name));
   if (unknown.length > 0) throw new SchemaTooNewError(unknown);
@@ -100,11 +131,68 @@ export async function checkSchemaVersion(db: Knex): Promise<void> {
       throw new Error(`The database's migrations are out of order at ${name}; refusing to use it.`);
     }
   });
+  return applied.length === shippedMigrationNames.length ? 'current' : 'behind';
 }
 
+/** Any fixed number: the advisory lock team consoles take while one of them migrates. */
+const MIGRATION_LOCK = 0x6769_6674;
+
+/**
+ * Brings the schema up to date. On PostgreSQL several consoles may start at once
+ * against an empty database: a transaction-scoped advisory lock lets the first
+ * migrate while the others wait, then find the schema current.
+ */
 export async function migrateToLatest(db: Knex): Promise<void> {
-  await checkSchemaVersion(db);
+  if ((await checkSchemaVersion(db)) === 'current') return;
+  if (storeKind(db) === 'postgres') {
+    await db.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+      if ((await checkSchemaVersion(db)) === 'current') return;
+      await db.migrate.latest({ migrationSource });
+    });
+    return;
+  }
   await db.migrate.latest({ migrationSource });
+}
+
+/** A connection failure in words an agent or admin can act on, naming the store but never its password. */
+export function describeStoreError(error: unknown, location: string): string {
+  const e = error as { code?: string; message?: string; errors?: { code?: string }[] };
+  const code = e.code ?? e.errors?.[0]?.code;
+  const store = `the team database at ${location}`;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `Cannot reach ${store}: the connection was refused. Is the PostgreSQL server running and listening there?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot reach ${store}: the host name does not resolve.`;
+    case 'ETIMEDOUT':
+      return `Cannot reach ${store}: the connection timed out.`;
+    case '28P01':
+    case '28000':
+      return `Cannot sign in to ${store}: the server refused the user name or password in GIFTDESK_DATABASE_URL.`;
+    case '3D000':
+      return `Cannot open ${store}: that database does not exist. Create it first (see the README's Team mode section).`;
+    default:
+      if (/timeout/i.test(e.message ?? '')) return `Cannot reach ${store}: the connection timed out.`;
+      return `Cannot open ${store}: ${e.message ?? String(error)}`;
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const e = error as { code?: string; errors?: { code?: string }[]; message?: string };
+  const code = e.code ?? e.errors?.[0]?.code;
+  return (
+    ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', '28P01', '28000', '3D000'].includes(code ?? '') ||
+    /Knex: Timeout acquiring a connection|timeout expired|Connection terminated/i.test(e.message ?? '')
+  );
+}
+
+export class StoreUnreachableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnreachableError';
+  }
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -113,6 +201,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
+    if (kind === 'postgres' && isConnectionError(error)) throw new StoreUnreachableError(describeStoreError(error, location), { cause: error });
     throw error;
   }
   return { db, kind, location, close: () => db.destroy() };

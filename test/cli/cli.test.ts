@@ -2,19 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { runCli } from '../../electron/cli';
 import { signIn } from '../../electron/services/auth';
 import { startRuntime } from '../../electron/runtime';
 import { TestClock } from '../support/clock';
+import { TEST_SECRET_KEY } from '../support/engines';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
+import { engines, pgAdminUrl } from '../support/store';
 
 let dataDir: string;
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-cli-'));
-});
-afterEach(async () => {
-  await rm(dataDir, { recursive: true, force: true });
-});
+let database: string | null;
+let storeEnv: Record<string, string>;
 
 async function run(args: string[], stdin = '') {
   const stdout = new PassThrough();
@@ -27,13 +26,22 @@ async function run(args: string[], stdin = '') {
     stdin: Readable.from([stdin]),
     stdout,
     stderr,
-    env: { GIFTDESK_DATA_DIR: dataDir, USER: 'tester' },
+    env: { GIFTDESK_DATA_DIR: dataDir, USER: 'tester', ...storeEnv },
   });
   return { code, out, err };
 }
 
 async function withStore<T>(fn: (rt: Awaited<ReturnType<typeof startRuntime>>) => Promise<T>): Promise<T> {
-  const rt = await startRuntime({ dataDir, databaseUrl: null, demo: false, testHooks: false, secretKey: null }, { clock: new TestClock() });
+  const rt = await startRuntime(
+    {
+      dataDir,
+      databaseUrl: storeEnv['GIFTDESK_DATABASE_URL'] ?? null,
+      demo: false,
+      testHooks: false,
+      secretKey: storeEnv['GIFTDESK_SECRET_KEY'] ?? null,
+    },
+    { clock: new TestClock() },
+  );
   try {
     return await fn(rt);
   } finally {
@@ -41,54 +49,86 @@ async function withStore<T>(fn: (rt: Awaited<ReturnType<typeof startRuntime>>) =
   }
 }
 
-test('users add with --password-stdin creates a user who can sign in, attributed to the CLI', async () => {
-  const result = await run(['users', 'add', 'Carol', '--role', 'supervisor', '--name', 'Carol King', '--password-stdin'], 'a long password\n');
-  expect(result).toEqual({ code: 0, out: 'Created supervisor carol (Carol King).\n', err: '' });
-  await withStore(async (rt) => {
-    await expect(signIn(rt, { username: 'carol', password: 'a long password' })).resolves.toMatchObject({ role: 'supervisor' });
-    expect(await rt.db('audit_log').where({ action: 'user.created' }).first()).toMatchObject({ actor: 'cli:tester', subject_id: 'carol' });
-  });
-});
+for (const engine of engines) {
+  describe(engine, () => {
+    beforeEach(async () => {
+      dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-cli-'));
+      database = null;
+      storeEnv = {};
+      if (engine === 'postgres') {
+        // An empty database: the CLI migrates it like the first console would.
+        database = uniqueDatabaseName('cli');
+        storeEnv = { GIFTDESK_DATABASE_URL: await createDatabase(pgAdminUrl(), database), GIFTDESK_SECRET_KEY: TEST_SECRET_KEY };
+      }
+    });
+    afterEach(async () => {
+      if (database) await dropDatabase(pgAdminUrl(), database);
+      await rm(dataDir, { recursive: true, force: true });
+    });
 
-test('users add refuses bad input with a reason and a non-zero exit', async () => {
-  expect(await run(['users', 'add', 'dan', '--role', 'boss', '--password-stdin'], 'whatever1\n')).toMatchObject({
-    code: 2,
-    err: expect.stringContaining('users add needs --role agent, supervisor or admin.'),
+  test('users add with --password-stdin creates a user who can sign in, attributed to the CLI', async () => {
+    const result = await run(['users', 'add', 'Carol', '--role', 'supervisor', '--name', 'Carol King', '--password-stdin'], 'a long password\n');
+    expect(result).toEqual({ code: 0, out: 'Created supervisor carol (Carol King).\n', err: '' });
+    await withStore(async (rt) => {
+      await expect(signIn(rt, { username: 'carol', password: 'a long password' })).resolves.toMatchObject({ role: 'supervisor' });
+      expect(await rt.db('audit_log').where({ action: 'user.created' }).first()).toMatchObject({ actor: 'cli:tester', subject_id: 'carol' });
+    });
   });
-  expect(await run(['users', 'add', 'dan', '--role', 'agent', '--password-stdin'], 'short\n')).toMatchObject({
-    code: 1,
-    err: 'giftdesk: The password must have at least 8 characters.\n',
-  });
-  expect(await run(['users', 'add', 'dan', '--role', 'agent'], '')).toMatchObject({
-    code: 2,
-    err: expect.stringContaining('No terminal to ask for the password'),
-  });
-  await run(['users', 'add', 'dan', '--role', 'agent', '--password-stdin'], 'long enough\n');
-  expect(await run(['users', 'add', 'DAN', '--role', 'agent', '--password-stdin'], 'long enough\n')).toMatchObject({
-    code: 1,
-    err: 'giftdesk: A user named dan already exists.\n',
-  });
-});
 
-test('demo seed fills an empty store once, then refuses', async () => {
-  const first = await run(['demo', 'seed']);
-  expect(first.code).toBe(0);
-  expect(first.out).toContain('Seeded the demo dataset');
-  const second = await run(['demo', 'seed']);
-  expect(second).toMatchObject({ code: 1, err: expect.stringContaining('already has data') });
-  await withStore(async (rt) => {
-    expect(Number((await rt.db('cards').count({ n: '*' }).first())!.n)).toBeGreaterThanOrEqual(300);
+  test('users add refuses bad input with a reason and a non-zero exit', async () => {
+    expect(await run(['users', 'add', 'dan', '--role', 'boss', '--password-stdin'], 'whatever1\n')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('users add needs --role agent, supervisor or admin.'),
+    });
+    expect(await run(['users', 'add', 'dan', '--role', 'agent', '--password-stdin'], 'short\n')).toMatchObject({
+      code: 1,
+      err: 'giftdesk: The password must have at least 8 characters.\n',
+    });
+    expect(await run(['users', 'add', 'dan', '--role', 'agent'], '')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('No terminal to ask for the password'),
+    });
+    await run(['users', 'add', 'dan', '--role', 'agent', '--password-stdin'], 'long enough\n');
+    expect(await run(['users', 'add', 'DAN', '--role', 'agent', '--password-stdin'], 'long enough\n')).toMatchObject({
+      code: 1,
+      err: 'giftdesk: A user named dan already exists.\n',
+    });
   });
-});
 
-test('audit verify reports the chain', async () => {
-  await run(['demo', 'seed']);
-  expect(await run(['audit', 'verify'])).toMatchObject({ code: 0, out: 'Audit chain intact: 1 entries verified.\n' });
-});
+  test('demo seed fills an empty store once, then refuses', async () => {
+    const first = await run(['demo', 'seed']);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Seeded the demo dataset');
+    const second = await run(['demo', 'seed']);
+    expect(second).toMatchObject({ code: 1, err: expect.stringContaining('already has data') });
+    await withStore(async (rt) => {
+      expect(Number((await rt.db('cards').count({ n: '*' }).first())!.n)).toBeGreaterThanOrEqual(300);
+    });
+  });
 
-test('unknown commands print usage and exit 2', async () => {
-  const result = await run(['frobnicate']);
-  expect(result.code).toBe(2);
-  expect(result.err).toContain('Usage: giftdesk <command>');
-  expect((await run(['--help'])).code).toBe(0);
-});
+  test('audit verify reports the chain', async () => {
+    await run(['demo', 'seed']);
+    expect(await run(['audit', 'verify'])).toMatchObject({ code: 0, out: 'Audit chain intact: 1 entries verified.\n' });
+  });
+
+  test('unknown commands print usage and exit 2', async () => {
+    const result = await run(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('Usage: giftdesk <command>');
+    expect((await run(['--help'])).code).toBe(0);
+  });
+
+    if (engine === 'postgres') test('in team mode a missing key or an unreachable server exits non-zero with the reason', async () => {
+      const noKey = await run(['demo', 'seed']).then(async () => {
+        const { GIFTDESK_SECRET_KEY: _, ...withoutKey } = storeEnv;
+        storeEnv = withoutKey;
+        return run(['audit', 'verify']);
+      });
+      expect(noKey).toMatchObject({ code: 1, err: expect.stringContaining('Team mode needs the team\'s claim-code key') });
+      storeEnv = { GIFTDESK_DATABASE_URL: 'postgres://giftdesk:x@127.0.0.1:1/none', GIFTDESK_SECRET_KEY: TEST_SECRET_KEY };
+      const unreachable = await run(['audit', 'verify']);
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.err).toMatch(/^giftdesk: Cannot reach the team database at postgres:\/\/giftdesk:\*\*\*@127\.0\.0\.1:1\/none: the connection was refused/);
+    });
+  });
+}

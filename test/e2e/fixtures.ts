@@ -1,15 +1,19 @@
 /**
  * Playwright fixtures: every test gets its own Giftdesk (its own data directory and
- * main process) in the mode its project names, and page objects for the screens.
+ * main process, and in team mode its own PostgreSQL database) in the mode its
+ * project names, and page objects for the screens.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect, test as base, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, test as base, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { TEST_SECRET_KEY } from '../support/engines';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
 import { AuditPage } from './pages/AuditPage';
 import { LookupPage } from './pages/LookupPage';
 import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
+import { E2E_PG_TEMPLATE, PG_ADMIN_ENV } from './support/globalSetup';
 import {
   chromiumLaunchOptions,
   launchElectron,
@@ -27,9 +31,26 @@ export interface LaunchSettings {
   allowConsoleErrors?: RegExp;
 }
 
+export interface ProjectSettings {
+  mode: LaunchMode;
+  store: 'sqlite' | 'postgres';
+}
+
+/** The store every console of one test shares: a data directory (SQLite) or a database (team mode). */
+interface TestStoreSetup {
+  store: ProjectSettings['store'];
+  /** Environment for every console of this test. */
+  env: Record<string, string>;
+  /** Team mode: the admin URL and the test's database name. */
+  pg: { adminUrl: string; database: string } | null;
+}
+
 interface Fixtures {
   launch: LaunchSettings;
+  storeSetup: TestStoreSetup;
   app: GiftdeskApp;
+  /** Starts another console (its own main process) on the same store, as a second desktop would. */
+  anotherConsole: () => Promise<GiftdeskApp>;
   page: Page;
   signIn: SignInPage;
   shell: Shell;
@@ -41,6 +62,31 @@ interface WorkerFixtures {
   harnessBrowser: () => Promise<Browser>;
   /** A data directory seeded once per worker by the real main process; tests get copies. */
   demoTemplate: () => Promise<string>;
+}
+
+export function projectSettings(testInfo: TestInfo): ProjectSettings {
+  const metadata = testInfo.project.metadata as Partial<ProjectSettings>;
+  return { mode: metadata.mode ?? 'harness', store: metadata.store ?? 'sqlite' };
+}
+
+async function launchConsole(
+  testInfo: TestInfo,
+  browser: () => Promise<Browser>,
+  dataDir: string,
+  env: Record<string, string>,
+): Promise<GiftdeskApp> {
+  return projectSettings(testInfo).mode === 'electron'
+    ? launchElectron({ dataDir, env })
+    : launchHarness({ browser: await browser(), dataDir, env });
+}
+
+async function closeConsole(app: GiftdeskApp, launch: LaunchSettings, testInfo: TestInfo, label: string) {
+  const errors = app.pageErrors().filter((e) => !(launch.allowConsoleErrors && launch.allowConsoleErrors.test(e)));
+  await app.close();
+  if (testInfo.status !== testInfo.expectedStatus) {
+    await testInfo.attach(`${label}-main-process-output`, { body: app.output(), contentType: 'text/plain' });
+  }
+  expect(errors, `errors in the renderer of ${label}`).toEqual([]);
 }
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
@@ -62,28 +108,50 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
   launch: [{ demo: true, env: {} }, { option: true }],
-  app: async ({ harnessBrowser, demoTemplate, launch }, use, testInfo) => {
-    const mode = (testInfo.project.metadata as { mode?: LaunchMode }).mode ?? 'harness';
+
+  storeSetup: async ({ launch }, use, testInfo) => {
+    const { store } = projectSettings(testInfo);
+    if (store === 'sqlite') {
+      await use({ store, env: { GIFTDESK_DEMO: launch.demo ? '1' : '0', ...launch.env }, pg: null });
+      return;
+    }
+    const adminUrl = process.env[PG_ADMIN_ENV];
+    if (!adminUrl) throw new Error('team-mode project without a PostgreSQL server (globalSetup did not run)');
+    const database = uniqueDatabaseName('e2e');
+    const url = await createDatabase(adminUrl, database, launch.demo ? E2E_PG_TEMPLATE : undefined);
+    await use({
+      store,
+      env: { GIFTDESK_DATABASE_URL: url, GIFTDESK_SECRET_KEY: TEST_SECRET_KEY, GIFTDESK_DEMO: '0', ...launch.env },
+      pg: { adminUrl, database },
+    });
+    await dropDatabase(adminUrl, database);
+  },
+
+  app: async ({ harnessBrowser, demoTemplate, launch, storeSetup }, use, testInfo) => {
     const dataDir = testInfo.outputPath('giftdesk-data');
-    if (launch.demo && Object.keys(launch.env).length === 0) {
+    // A copy of the seeded template instead of seeding again (SQLite; team mode copies a database).
+    if (storeSetup.store === 'sqlite' && launch.demo && Object.keys(launch.env).length === 0) {
       await cp(await demoTemplate(), dataDir, { recursive: true, filter: (source) => !source.includes('user-data') });
     }
-    const env = { GIFTDESK_DEMO: launch.demo ? '1' : '0', ...launch.env };
-    const app =
-      mode === 'electron'
-        ? await launchElectron({ dataDir, env })
-        : await launchHarness({ browser: await harnessBrowser(), dataDir, env });
+    const app = await launchConsole(testInfo, harnessBrowser, dataDir, storeSetup.env);
     try {
       await use(app);
     } finally {
-      const errors = app.pageErrors().filter((e) => !(launch.allowConsoleErrors && launch.allowConsoleErrors.test(e)));
-      await app.close();
-      if (testInfo.status !== testInfo.expectedStatus) {
-        await testInfo.attach('main-process-output', { body: app.output(), contentType: 'text/plain' });
-      }
-      expect(errors, 'errors in the renderer').toEqual([]);
+      await closeConsole(app, launch, testInfo, 'console');
     }
   },
+
+  anotherConsole: async ({ harnessBrowser, launch, storeSetup }, use, testInfo) => {
+    const opened: GiftdeskApp[] = [];
+    await use(async () => {
+      if (storeSetup.store !== 'postgres') throw new Error('a second console shares a store only in team mode');
+      const app = await launchConsole(testInfo, harnessBrowser, testInfo.outputPath(`giftdesk-data-${opened.length + 2}`), storeSetup.env);
+      opened.push(app);
+      return app;
+    });
+    for (const [i, app] of opened.entries()) await closeConsole(app, launch, testInfo, `console ${i + 2}`);
+  },
+
   page: async ({ app }, use) => {
     await use(await app.firstWindow());
   },

@@ -32,10 +32,10 @@ test.describe('signing in', () => {
 
   test('five failures lock the user, even with the right password afterwards', async ({ signIn }) => {
     for (let i = 1; i <= 4; i++) {
-      await signIn.signIn('sky', `guess-${i}`);
+      await signIn.attempt('sky', `guess-${i}`);
       await expect(signIn.error).toContainText('The username or password is not right.');
     }
-    await signIn.signIn('sky', 'guess-5');
+    await signIn.attempt('sky', 'guess-5');
     await expect(signIn.error).toContainText('Signing in is locked');
     await expect(signIn.error).toContainText('Too many failed attempts');
     await signIn.signIn('sky', demo.users.sky.password);

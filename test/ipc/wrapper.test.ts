@@ -5,7 +5,7 @@ import { dispatch, INTERNAL_MESSAGE, registerChannels, type Handlers, type IpcEv
 import { buildApi, channels, contract, type Channel } from '../../shared/contract';
 import type { Envelope } from '../../shared/errors';
 import { demoFixtures } from '../../electron/services/demo';
-import { createTestStore, type TestStore } from '../support/store';
+import { createTestStore, engines, type TestStore } from '../support/store';
 
 const APP_URL = 'app://giftdesk/index.html';
 const fixtures = demoFixtures();
@@ -39,142 +39,146 @@ async function signInAs(username: keyof typeof fixtures.users, windowId = 1) {
   expect(result.ok).toBe(true);
 }
 
-beforeEach(async () => {
-  store = await createTestStore({ demo: true });
-  sessions = new SessionStore();
-  log = vi.fn<(channel: string, error: unknown) => void>();
-});
-afterEach(async () => {
-  await store.close();
-});
-
-describe('sender check', () => {
-  test('a frame from another origin is refused before anything runs', async () => {
-    const before = await store.db('audit_log').count({ n: '*' }).first();
-    for (const url of ['https://evil.example/index.html', 'file:///tmp/index.html', 'app://giftdesk.evil/index.html']) {
-      const result = await call('session:signIn', { username: 'ava', password: 'ava-demo' }, event(1, url));
-      expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'This window is not allowed to use Giftdesk channels.' } });
-    }
-    expect(await call('app:info', {}, event(1, null))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(sessions.get(1)).toBeNull();
-    expect(await store.db('audit_log').count({ n: '*' }).first()).toEqual(before);
-  });
-});
-
-describe('session and role', () => {
-  test('signed out: every non-public channel answers UNAUTHENTICATED', async () => {
-    for (const channel of channels.filter((c) => contract[c].roles !== 'public')) {
-      const result = await call(channel, {});
-      expect(result, channel).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } });
-    }
-    expect(await call('app:info', {})).toMatchObject({ ok: true, data: { version: '9.9.9', store: 'sqlite' } });
-    expect(await call('session:current', {})).toEqual({ ok: true, data: null });
-  });
-
-  test('a role the contract does not list is refused', async () => {
-    await signInAs('ada');
-    expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN', details: { role: 'admin' } },
+for (const engine of engines) {
+  describe(engine, () => {
+    beforeEach(async () => {
+      store = await createTestStore({ engine, demo: true });
+      sessions = new SessionStore();
+      log = vi.fn<(channel: string, error: unknown) => void>();
     });
-    await signInAs('ava', 2);
-    expect(await call('audit:list', {}, event(2))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await call('audit:list', {}, event(1))).toMatchObject({ ok: true });
-  });
-
-  test('sessions are per window', async () => {
-    await signInAs('ava', 1);
-    expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial }, event(1))).toMatchObject({ ok: true });
-    expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial }, event(2))).toMatchObject({
-      ok: false,
-      error: { code: 'UNAUTHENTICATED' },
+    afterEach(async () => {
+      await store.close();
     });
-    expect(await call('session:current', {}, event(1))).toMatchObject({ ok: true, data: { user: { username: 'ava' } } });
-  });
 
-  test('sign-out ends the session and is audited', async () => {
-    await signInAs('sam');
-    expect(await call('session:signOut', {})).toEqual({ ok: true, data: { signedOut: true } });
-    expect(await call('audit:list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-    const last = await store.db('audit_log').orderBy('seq', 'desc').first();
-    expect(last).toMatchObject({ action: 'session.signOut', actor: 'sam' });
-  });
-
-  test('after 15 idle minutes the session is locked and the reason given', async () => {
-    await signInAs('ava');
-    store.clock.advanceMinutes(14);
-    expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial })).toMatchObject({ ok: true });
-    store.clock.advanceMinutes(15.5);
-    expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial })).toMatchObject({
-      ok: false,
-      error: { code: 'UNAUTHENTICATED', details: { reason: 'idle' } },
+    describe('sender check', () => {
+      test('a frame from another origin is refused before anything runs', async () => {
+        const before = await store.db('audit_log').count({ n: '*' }).first();
+        for (const url of ['https://evil.example/index.html', 'file:///tmp/index.html', 'app://giftdesk.evil/index.html']) {
+          const result = await call('session:signIn', { username: 'ava', password: 'ava-demo' }, event(1, url));
+          expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'This window is not allowed to use Giftdesk channels.' } });
+        }
+        expect(await call('app:info', {}, event(1, null))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(sessions.get(1)).toBeNull();
+        expect(await store.db('audit_log').count({ n: '*' }).first()).toEqual(before);
+      });
     });
-    expect(await store.db('audit_log').where({ action: 'session.idleLock', actor: 'ava' }).first()).toBeDefined();
-  });
-});
 
-describe('input validation', () => {
-  test('invalid input answers VALIDATION_FAILED with the field paths', async () => {
-    const result = await call('session:signIn', { username: '   ', password: 42 });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error.code).toBe('VALIDATION_FAILED');
-    expect(((result.error.details?.['fields'] ?? []) as { path: string }[]).map((f) => f.path)).toEqual(['username', 'password']);
-    expect(result.error.message).toBe('Enter your username.');
-  });
+    describe('session and role', () => {
+      test('signed out: every non-public channel answers UNAUTHENTICATED', async () => {
+        for (const channel of channels.filter((c) => contract[c].roles !== 'public')) {
+          const result = await call(channel, {});
+          expect(result, channel).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } });
+        }
+        expect(await call('app:info', {})).toMatchObject({ ok: true, data: { version: '9.9.9', store: engine } });
+        expect(await call('session:current', {})).toEqual({ ok: true, data: null });
+      });
 
-  test('unknown fields and wrong types are refused, nested paths joined with dots', async () => {
-    await signInAs('sam');
-    const extra = await call('cards:lookup', { serial: '1', extra: true });
-    expect(extra).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    const limit = await call('audit:list', { limit: 1000 });
-    expect(limit).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { fields: [{ path: 'limit' }] } } });
-    const notObject = await call('cards:lookup', 'oops');
-    expect(notObject).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { fields: [{ path: '(input)' }] } } });
-  });
+      test('a role the contract does not list is refused', async () => {
+        await signInAs('ada');
+        expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial })).toMatchObject({
+          ok: false,
+          error: { code: 'FORBIDDEN', details: { role: 'admin' } },
+        });
+        await signInAs('ava', 2);
+        expect(await call('audit:list', {}, event(2))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(await call('audit:list', {}, event(1))).toMatchObject({ ok: true });
+      });
 
-  test('domain errors pass through with their code and details', async () => {
-    await signInAs('ava');
-    expect(await call('cards:lookup', { serial: '1700' })).toMatchObject({ ok: false, error: { code: 'SERIAL_INVALID' } });
-    expect(await call('cards:lookup', { serial: fixtures.typoOfActiveUS.typed })).toMatchObject({
-      ok: false,
-      error: { code: 'CARD_NOT_FOUND', details: { suggestions: [fixtures.typoOfActiveUS.suggests] } },
+      test('sessions are per window', async () => {
+        await signInAs('ava', 1);
+        expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial }, event(1))).toMatchObject({ ok: true });
+        expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial }, event(2))).toMatchObject({
+          ok: false,
+          error: { code: 'UNAUTHENTICATED' },
+        });
+        expect(await call('session:current', {}, event(1))).toMatchObject({ ok: true, data: { user: { username: 'ava' } } });
+      });
+
+      test('sign-out ends the session and is audited', async () => {
+        await signInAs('sam');
+        expect(await call('session:signOut', {})).toEqual({ ok: true, data: { signedOut: true } });
+        expect(await call('audit:list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+        const last = await store.db('audit_log').orderBy('seq', 'desc').first();
+        expect(last).toMatchObject({ action: 'session.signOut', actor: 'sam' });
+      });
+
+      test('after 15 idle minutes the session is locked and the reason given', async () => {
+        await signInAs('ava');
+        store.clock.advanceMinutes(14);
+        expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial })).toMatchObject({ ok: true });
+        store.clock.advanceMinutes(15.5);
+        expect(await call('cards:lookup', { serial: fixtures.cards.activeUS.serial })).toMatchObject({
+          ok: false,
+          error: { code: 'UNAUTHENTICATED', details: { reason: 'idle' } },
+        });
+        expect(await store.db('audit_log').where({ action: 'session.idleLock', actor: 'ava' }).first()).toBeDefined();
+      });
     });
-    expect(await call('session:signIn', { username: 'ava', password: 'nope' })).toMatchObject({
-      ok: false,
-      error: { code: 'SIGN_IN_FAILED' },
-    });
-  });
-});
 
-describe('failures', () => {
-  test('a throwing service answers INTERNAL with no stack or message leaking', async () => {
-    const broken: Handlers = {
-      ...handlers,
-      'cards:lookup': async () => {
-        throw new Error('SQLITE_CORRUPT at /home/secret/path.sqlite');
-      },
-    };
-    await signInAs('ava');
-    const result = await call('cards:lookup', { serial: fixtures.cards.activeUS.serial }, event(), options({ handlers: broken }));
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } });
-    expect(JSON.stringify(result)).not.toMatch(/secret|SQLITE|at /);
-    expect(log).toHaveBeenCalledTimes(1);
-  });
+    describe('input validation', () => {
+      test('invalid input answers VALIDATION_FAILED with the field paths', async () => {
+        const result = await call('session:signIn', { username: '   ', password: 42 });
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error.code).toBe('VALIDATION_FAILED');
+        expect(((result.error.details?.['fields'] ?? []) as { path: string }[]).map((f) => f.path)).toEqual(['username', 'password']);
+        expect(result.error.message).toBe('Enter your username.');
+      });
 
-  test('a store that cannot open answers STORE_UNAVAILABLE with the reason', async () => {
-    const { AppError } = await import('../../shared/errors');
-    const down = options({
-      deps: async () => {
-        throw new AppError('STORE_UNAVAILABLE', 'connect ECONNREFUSED 127.0.0.1:5432');
-      },
+      test('unknown fields and wrong types are refused, nested paths joined with dots', async () => {
+        await signInAs('sam');
+        const extra = await call('cards:lookup', { serial: '1', extra: true });
+        expect(extra).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+        const limit = await call('audit:list', { limit: 1000 });
+        expect(limit).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { fields: [{ path: 'limit' }] } } });
+        const notObject = await call('cards:lookup', 'oops');
+        expect(notObject).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { fields: [{ path: '(input)' }] } } });
+      });
+
+      test('domain errors pass through with their code and details', async () => {
+        await signInAs('ava');
+        expect(await call('cards:lookup', { serial: '1700' })).toMatchObject({ ok: false, error: { code: 'SERIAL_INVALID' } });
+        expect(await call('cards:lookup', { serial: fixtures.typoOfActiveUS.typed })).toMatchObject({
+          ok: false,
+          error: { code: 'CARD_NOT_FOUND', details: { suggestions: [fixtures.typoOfActiveUS.suggests] } },
+        });
+        expect(await call('session:signIn', { username: 'ava', password: 'nope' })).toMatchObject({
+          ok: false,
+          error: { code: 'SIGN_IN_FAILED' },
+        });
+      });
     });
-    expect(await call('app:info', {}, event(), down)).toEqual({
-      ok: false,
-      error: { code: 'STORE_UNAVAILABLE', message: 'connect ECONNREFUSED 127.0.0.1:5432' },
+
+    describe('failures', () => {
+      test('a throwing service answers INTERNAL with no stack or message leaking', async () => {
+        const broken: Handlers = {
+          ...handlers,
+          'cards:lookup': async () => {
+            throw new Error('SQLITE_CORRUPT at /home/secret/path.sqlite');
+          },
+        };
+        await signInAs('ava');
+        const result = await call('cards:lookup', { serial: fixtures.cards.activeUS.serial }, event(), options({ handlers: broken }));
+        expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } });
+        expect(JSON.stringify(result)).not.toMatch(/secret|SQLITE|at /);
+        expect(log).toHaveBeenCalledTimes(1);
+      });
+
+      test('a store that cannot open answers STORE_UNAVAILABLE with the reason', async () => {
+        const { AppError } = await import('../../shared/errors');
+        const down = options({
+          deps: async () => {
+            throw new AppError('STORE_UNAVAILABLE', 'connect ECONNREFUSED 127.0.0.1:5432');
+          },
+        });
+        expect(await call('app:info', {}, event(), down)).toEqual({
+          ok: false,
+          error: { code: 'STORE_UNAVAILABLE', message: 'connect ECONNREFUSED 127.0.0.1:5432' },
+        });
+      });
     });
   });
-});
+}
 
 describe('the exposed surface', () => {
   test('registers every contract channel and nothing else', () => {

@@ -3,7 +3,7 @@ import { appendAudit, canonicalJson, listAudit, recordAudit, verifyAuditChain } 
 import { writeTransaction } from '../../electron/db/transaction';
 import { forEachEngine, storeTest as test } from '../support/store';
 
-forEachEngine(() => {
+forEachEngine((engine) => {
   test('appended entries form a chain that verifies', async ({ store }) => {
     for (let i = 0; i < 5; i++) {
       store.clock.advance(1000);
@@ -31,13 +31,14 @@ forEachEngine(() => {
     await recordAudit(store.db, store.clock, { actor: 'ava', action: 'session.signIn' });
     await expect(store.db('audit_log').update({ actor: 'mallory' })).rejects.toThrow(/append-only/);
     await expect(store.db('audit_log').delete()).rejects.toThrow(/append-only/);
+    if (engine === 'postgres') await expect(store.db.raw('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true, checked: 1 });
   });
 
   test('a tampered entry is reported as the first broken link', async ({ store }) => {
     for (let i = 0; i < 4; i++) await recordAudit(store.db, store.clock, { actor: 'ava', action: 'card.lookup', details: { i } });
-    // Someone with raw file access drops the trigger and edits entry 3.
-    await store.db.raw('DROP TRIGGER audit_log_no_update');
+    // Someone with raw database access drops the trigger and edits entry 3.
+    await store.db.raw(engine === 'sqlite' ? 'DROP TRIGGER audit_log_no_update' : 'DROP TRIGGER audit_log_no_update_delete ON audit_log');
     await store.db('audit_log').where({ seq: 3 }).update({ actor: 'mallory' });
     expect(await verifyAuditChain(store.db)).toEqual({
       intact: false,
@@ -49,7 +50,7 @@ forEachEngine(() => {
 
   test('a removed entry is reported', async ({ store }) => {
     for (let i = 0; i < 3; i++) await recordAudit(store.db, store.clock, { actor: 'ava', action: 'card.lookup', details: { i } });
-    await store.db.raw('DROP TRIGGER audit_log_no_delete');
+    await store.db.raw(engine === 'sqlite' ? 'DROP TRIGGER audit_log_no_delete' : 'DROP TRIGGER audit_log_no_update_delete ON audit_log');
     await store.db('audit_log').where({ seq: 2 }).delete();
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: false, firstBrokenSeq: 2, reason: 'entry missing' });
   });

@@ -1,9 +1,10 @@
-import { expect } from 'vitest';
-import { createKnex, migrateToLatest, SchemaTooNewError } from '../../electron/db/store';
+import { describe, expect, test as plainTest } from 'vitest';
+import { createKnex, migrateToLatest, openStore, SchemaTooNewError } from '../../electron/db/store';
 import { shippedMigrationNames } from '../../migrations';
-import { forEachEngine, storeTest as test } from '../support/store';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
+import { engines, forEachEngine, pgAdminUrl, storeTest as test } from '../support/store';
 
-forEachEngine(() => {
+forEachEngine((engine) => {
   test('migrations run up on an empty store and create the schema', async ({ store }) => {
     const applied = (await store.db('knex_migrations').orderBy('id').select('name')).map((r: { name: string }) => r.name);
     expect(applied).toEqual([...shippedMigrationNames]);
@@ -28,7 +29,7 @@ forEachEngine(() => {
 
   test('a store migrated by a newer version is refused with a clear message', async ({ store }) => {
     await store.db('knex_migrations').insert({ name: '29991231000000_from_the_future', batch: 99, migration_time: new Date() });
-    const { db } = createKnex({ dataDir: store.dataDir });
+    const { db } = createKnex({ dataDir: store.dataDir, databaseUrl: store.config.databaseUrl });
     try {
       const error = await migrateToLatest(db).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SchemaTooNewError);
@@ -38,7 +39,7 @@ forEachEngine(() => {
     }
   });
 
-  test('SQLite connections run with WAL and foreign keys on', async ({ store }) => {
+  if (engine === 'sqlite') test('SQLite connections run with WAL and foreign keys on', async ({ store }) => {
     const [journal] = await store.db.raw('PRAGMA journal_mode');
     const [fk] = await store.db.raw('PRAGMA foreign_keys');
     expect(journal).toEqual({ journal_mode: 'wal' });
@@ -56,6 +57,49 @@ forEachEngine(() => {
       created_at: store.clock.now(),
     });
     const row = await store.db('accounts').where({ id: 'ACC-BIG' }).first('balance_minor');
-    expect(Number(row.balance_minor)).toBe(9_007_199_254_740_991);
+    // Numbers, not strings, on both engines (PostgreSQL's BIGINT is parsed once in the store layer).
+    expect(row.balance_minor).toBe(9_007_199_254_740_991);
+    expect(await store.db('accounts').count({ n: '*' }).first()).toEqual({ n: 1 });
+  });
+
+  test('foreign keys are enforced', async ({ store }) => {
+    await expect(
+      store.db('ledger_entries').insert({
+        account_id: 'NO-SUCH-ACCOUNT',
+        amount_minor: 1,
+        currency: 'USD',
+        type: 'redemption',
+        balance_after_minor: 1,
+        created_at: store.clock.now(),
+      }),
+    ).rejects.toThrow(/foreign key/i);
+  });
+});
+
+describe.runIf(engines.includes('postgres'))('postgres: first start', () => {
+  plainTest('migrations run up on an empty database', async () => {
+    const name = uniqueDatabaseName('m');
+    const url = await createDatabase(pgAdminUrl(), name);
+    try {
+      const store = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+      const applied = (await store.db('knex_migrations').select('name')).map((r: { name: string }) => r.name);
+      expect(applied).toEqual([...shippedMigrationNames]);
+      await store.close();
+    } finally {
+      await dropDatabase(pgAdminUrl(), name);
+    }
+  });
+
+  plainTest('consoles starting at once on an empty database: one migrates, the others wait and find it current', async () => {
+    const name = uniqueDatabaseName('m');
+    const url = await createDatabase(pgAdminUrl(), name);
+    try {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ dataDir: '/nonexistent', databaseUrl: url })));
+      const applied = await stores[0]!.db('knex_migrations').count({ n: '*' }).first();
+      expect(applied).toEqual({ n: shippedMigrationNames.length });
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await dropDatabase(pgAdminUrl(), name);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { forEachEngine, storeTest as test } from '../support/store';
 forEachEngine(() => {
   test('write transactions on separate connections are serialised: read-then-write never loses an update', async ({ store }) => {
     await store.db('settings').insert({ key: 'counter', value: '0', updated_at: new Date() });
-    const others = Array.from({ length: 4 }, () => createKnex({ dataDir: store.dataDir }).db);
+    const others = Array.from({ length: 4 }, () => createKnex({ dataDir: store.dataDir, databaseUrl: store.config.databaseUrl }).db);
     try {
       const increments = others.flatMap((db) =>
         Array.from({ length: 5 }, () =>

@@ -25,10 +25,23 @@ export class SignInPage {
     await expect(this.form).toBeVisible();
   }
 
+  /** Fills the form and submits it; does not wait for the answer. */
   async signIn(username: string, password: string): Promise<void> {
     await this.username.fill(username);
     await this.password.fill(password);
     await this.submit.click();
+  }
+
+  /**
+   * Submits and waits for this attempt's answer: a fresh message on the form (the old
+   * one is marked stale first) or the console.
+   */
+  async attempt(username: string, password: string): Promise<void> {
+    await this.form.locator('[role="alert"]').evaluateAll((alerts) => alerts.forEach((a) => a.setAttribute('data-stale', '')));
+    await this.signIn(username, password);
+    await expect(
+      this.form.locator('[role="alert"]:not([data-stale])').or(this.page.getByRole('navigation', { name: 'Main' })),
+    ).toBeVisible();
   }
 
   /** Signs in as a demo user and waits for the console. */

@@ -99,10 +99,16 @@ function watchPage(page: Page, errors: string[]) {
  * Runs the real main process once with GIFTDESK_DEMO=1 into `dir` and quits it, leaving
  * a seeded store (database + key file). Tests copy it instead of seeding again.
  */
-export async function prepareDemoTemplate(dir: string): Promise<string> {
+export async function prepareDemoTemplate(dir: string, env: Record<string, string> = {}): Promise<string> {
   const child = spawn(process.execPath, [HOST], {
     cwd: ROOT,
-    env: { ...process.env, GIFTDESK_DEMO: '1', GIFTDESK_DATA_DIR: dir, GIFTDESK_HARNESS_USER_DATA: path.join(dir, 'user-data') },
+    env: {
+      ...process.env,
+      ...env,
+      GIFTDESK_DEMO: '1',
+      GIFTDESK_DATA_DIR: dir,
+      GIFTDESK_HARNESS_USER_DATA: path.join(dir, 'user-data'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { build } from 'vite';
+
+const root = path.resolve(__dirname, '../..');
+
+/**
+ * Bundles test/support/raceWorker.ts (and the real services it imports) into one
+ * CommonJS file that plain Node runs, so each racing process is a real separate
+ * process with its own connection pool. It lives under node_modules/.cache so that
+ * knex, pg and sqlite3 resolve from the project.
+ */
+export async function buildRaceWorker(): Promise<string> {
+  const outDir = path.join(root, 'node_modules', '.cache', 'giftdesk-race');
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    build: {
+      ssr: path.join(root, 'test/support/raceWorker.ts'),
+      outDir,
+      emptyOutDir: true,
+      minify: false,
+      target: 'node20',
+      rollupOptions: { output: { format: 'cjs', entryFileNames: 'raceWorker.cjs' } },
+    },
+  });
+  return path.join(outDir, 'raceWorker.cjs');
+}

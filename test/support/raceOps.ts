@@ -1,0 +1,24 @@
+/**
+ * What a racing process can do: each operation calls the real services over the
+ * process's own store connection. Later features add their money-moving operations
+ * here (redeem, resolve a recovery case, approve a credit).
+ */
+import type { Runtime } from '../../electron/runtime';
+import { recordAudit } from '../../electron/services/audit';
+import { signIn } from '../../electron/services/auth';
+
+export type RaceOp = (runtime: Runtime, args: never) => Promise<unknown>;
+
+export const raceOps = {
+  signIn: (runtime: Runtime, args: { username: string; password: string }) => signIn(runtime, args),
+  appendAudit: async (runtime: Runtime, args: { actor: string; count: number }) => {
+    const seqs: number[] = [];
+    for (let i = 0; i < args.count; i++) {
+      seqs.push(await recordAudit(runtime.db, runtime.clock, { actor: args.actor, action: 'race.append', details: { i } }));
+    }
+    return seqs;
+  },
+} satisfies Record<string, RaceOp>;
+
+export type RaceOpName = keyof typeof raceOps;
+export type RaceArgs<K extends RaceOpName> = Parameters<(typeof raceOps)[K]>[1];
