@@ -46,7 +46,7 @@ async function checkKeyFingerprint(store: Store, fingerprint: string, clock: Clo
   if (typeof stored !== 'string' || !sameFingerprint(stored, fingerprint)) {
     throw new KeyError(
       store.kind === 'postgres'
-        ? 'This console\'s claim-code key (GIFTDESK_SECRET_KEY) is not the team\'s: the store\'s codes were protected with a different key. ' +
+        ? 'This console\'s claim-code key (GIFTDESK_SECRET_KEY, or secretKey in giftdesk.config.json) is not the team\'s: the store\'s codes were protected with a different key. ' +
             'Every console must use the same key; copy it from the first console\'s configuration.'
         : 'The claim-code key does not match this store: its codes were protected with a different key. ' +
             'Restore the original key (the key file in the data directory, or GIFTDESK_SECRET_KEY) instead of creating a new one.',

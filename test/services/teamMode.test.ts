@@ -86,7 +86,7 @@ describe.runIf(engines.includes('postgres'))('team mode on PostgreSQL', () => {
   test('a console with a different key refuses to start instead of giving wrong answers', async () => {
     await (await startRuntime({ ...config(), demo: true })).close();
     await expect(startRuntime(config({ secretKey: OTHER_KEY }))).rejects.toThrow(
-      /claim-code key \(GIFTDESK_SECRET_KEY\) is not the team's/,
+      /claim-code key \(GIFTDESK_SECRET_KEY, or secretKey in giftdesk\.config\.json\) is not the team's/,
     );
     const same = await startRuntime(config());
     expect(same.vault.fingerprint).toBeTruthy();

