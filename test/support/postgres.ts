@@ -55,17 +55,20 @@ interface RunAs {
   gid: number;
 }
 
-async function postgresUser(): Promise<RunAs> {
-  const ids = async () => ({
+async function postgresIds(): Promise<RunAs> {
+  return {
     uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
     gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
-  });
+  };
+}
+
+async function postgresUser(): Promise<RunAs> {
   try {
-    return await ids();
+    return await postgresIds();
   } catch {
     await run('groupadd', ['--system', 'postgres']).catch(() => undefined);
     await run('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
-    return ids();
+    return postgresIds();
   }
 }
 
@@ -86,7 +89,7 @@ async function readableNativeDir(source: string): Promise<string> {
 
 function spawnLogged(command: string, args: string[], runAs: RunAs | null, log: string[]): ChildProcess {
   const child = spawn(command, args, {
-    ...(runAs ?? {}),
+    ...runAs,
     env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
