@@ -5,13 +5,17 @@
  */
 import type { Knex } from 'knex';
 import * as initial from './20261122100000_initial';
+import * as redemption from './20261122120000_redemption';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [['20261122100000_initial', initial]];
+const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
+  ['20261122100000_initial', initial],
+  ['20261122120000_redemption', redemption],
+];
 
 export const shippedMigrationNames: readonly string[] = shipped.map(([name]) => name);
 

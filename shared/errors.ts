@@ -13,6 +13,14 @@ export const errorCodes = [
   'SIGN_IN_LOCKED',
   'SERIAL_INVALID',
   'CARD_NOT_FOUND',
+  'ACCOUNT_NOT_FOUND',
+  'CLAIM_CODE_INVALID',
+  'CLAIM_CODE_NOT_FOUND',
+  'CARD_ALREADY_REDEEMED',
+  'MARKETPLACE_MISMATCH',
+  'CARD_VOID',
+  'REDEMPTION_RATE_LIMITED',
+  'IDEMPOTENCY_CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

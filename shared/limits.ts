@@ -6,10 +6,13 @@ export interface Limits {
   signInMaxFailures: number;
   signInLockMinutes: number;
   idleLockMinutes: number;
+  /** Failed redemption attempts per account per hour before redemption is refused. */
+  redemptionFailuresPerHour: number;
 }
 
 export const defaultLimits: Limits = {
   signInMaxFailures: 5,
   signInLockMinutes: 15,
   idleLockMinutes: 15,
+  redemptionFailuresPerHour: 10,
 };

@@ -93,3 +93,71 @@ export interface AuditPage {
 export type AuditVerification =
   | { intact: true; checked: number; headSeq: number }
   | { intact: false; checked: number; firstBrokenSeq: number; reason: string };
+
+export type NotRedeemableReason = 'redeemed' | 'void';
+
+/** `cards:balance`: what is left on a card, without redeeming it. */
+export interface CardBalance {
+  serial: string;
+  status: CardStatus;
+  marketplace: Marketplace;
+  currency: Currency;
+  faceValueMinor: number;
+  remainingValueMinor: number;
+  redeemable: boolean;
+  notRedeemableReason: NotRedeemableReason | null;
+  redeemedAt: string | null;
+  /** The account a redeemed card's value went to. */
+  redeemedToAccountId: string | null;
+}
+
+export interface AccountSummary {
+  id: string;
+  marketplace: Marketplace;
+  currency: Currency;
+  /** Masked, like all personal data. */
+  displayName: string;
+  email: string;
+  balanceMinor: number;
+}
+
+export type LedgerEntryType = 'redemption' | 'manual_credit' | 'recovery_credit';
+
+export interface LedgerEntryView {
+  id: number;
+  at: string;
+  type: LedgerEntryType;
+  reason: string | null;
+  amountMinor: number;
+  balanceAfterMinor: number;
+  actor: string | null;
+  ticketId: string | null;
+  cardSerial: string | null;
+}
+
+export interface BalancePoint {
+  at: string;
+  balanceMinor: number;
+}
+
+export interface AccountDetails extends AccountSummary {
+  createdAt: string;
+  /** Newest first. */
+  ledger: LedgerEntryView[];
+  /** Pass as `beforeId` for the next (older) page; null when there is none. */
+  nextBeforeId: number | null;
+  /** The balance after each of the latest entries, oldest first, for the chart. */
+  history: BalancePoint[];
+}
+
+export interface RedemptionResult {
+  serial: string;
+  claimCodeLast4: string;
+  accountId: string;
+  amountMinor: number;
+  currency: Currency;
+  /** The account's balance after the redemption. */
+  balanceMinor: number;
+  ledgerEntryId: number;
+  redeemedAt: string;
+}

@@ -4,7 +4,9 @@
  */
 import { recordAudit, listAudit, verifyAuditChain } from '../services/audit';
 import { recordSignOut, signIn } from '../services/auth';
-import { lookupCard } from '../services/cards';
+import { getAccount, searchAccounts } from '../services/accounts';
+import { cardBalance, lookupCard } from '../services/cards';
+import { redeemCode } from '../services/redemption';
 import { presentDemoUsers } from '../services/demo';
 import { getLimits } from '../services/settings';
 import { sessionInfo } from './sessions';
@@ -40,6 +42,11 @@ export const handlers: Handlers = {
   'session:current': async (ctx) => (ctx.session ? sessionInfo(ctx.session) : null),
 
   'cards:lookup': (ctx, input) => lookupCard(ctx.deps, requireActor(ctx), input),
+  'cards:balance': (ctx, input) => cardBalance(ctx.deps, requireActor(ctx), input),
+  'cards:redeem': (ctx, input) => redeemCode(ctx.deps, requireActor(ctx), input),
+
+  'accounts:search': (ctx, input) => searchAccounts(ctx.deps.db, input),
+  'accounts:get': (ctx, input) => getAccount(ctx.deps, requireActor(ctx), input),
 
   'audit:list': (ctx, input) => listAudit(ctx.deps.db, input),
 

@@ -8,8 +8,8 @@ import { AppError } from '../../shared/errors';
 import { maskAddress, maskEmail, maskName } from '../../shared/mask';
 import { currencyOf, isMarketplace } from '../../shared/marketplaces';
 import { parseSerial, serialTypoCandidates } from '../../shared/serial';
-import type { CardDetails, CardEventView, CardStatus, DeliveryChannel } from '../../shared/types';
-import { parseJsonObject, toInt, toIso } from '../db/values';
+import type { CardBalance, CardDetails, CardEventView, CardStatus, DeliveryChannel } from '../../shared/types';
+import { parseJsonObject, toInt, toIso, toIsoOrNull } from '../db/values';
 import { recordAudit } from './audit';
 import type { Actor, Clock } from './context';
 
@@ -123,36 +123,74 @@ export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetail
   };
 }
 
+/**
+ * The card with this serial, or CARD_NOT_FOUND with "did you mean" suggestions. A
+ * miss is audited here under `action`; a hit is the caller's to audit.
+ */
+async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, rawSerial: string, action: string): Promise<CardRow> {
+  const serial = requireSerial(rawSerial);
+  const card: CardRow | undefined = await deps.db('cards').where({ serial }).first();
+  if (card) return card;
+  const suggestions = await findSerialSuggestions(deps.db, serial);
+  await recordAudit(deps.db, deps.clock, {
+    actor: actor.username,
+    action,
+    subjectType: 'card',
+    subjectId: serial,
+    details: { found: false, suggestions: suggestions.length },
+  });
+  throw new AppError(
+    'CARD_NOT_FOUND',
+    suggestions.length > 0
+      ? 'No card has this serial number. Did the caller mean one of these?'
+      : 'No card has this serial number. Check it with the caller digit by digit.',
+    { suggestions },
+  );
+}
+
 export async function lookupCard(
   deps: { db: Knex; clock: Clock },
   actor: Actor,
   input: { serial: string },
 ): Promise<CardDetails> {
-  const serial = requireSerial(input.serial);
-  const card: CardRow | undefined = await deps.db('cards').where({ serial }).first();
-  if (!card) {
-    const suggestions = await findSerialSuggestions(deps.db, serial);
-    await recordAudit(deps.db, deps.clock, {
-      actor: actor.username,
-      action: 'card.lookup',
-      subjectType: 'card',
-      subjectId: serial,
-      details: { found: false, suggestions: suggestions.length },
-    });
-    throw new AppError(
-      'CARD_NOT_FOUND',
-      suggestions.length > 0
-        ? 'No card has this serial number. Did the caller mean one of these?'
-        : 'No card has this serial number. Check it with the caller digit by digit.',
-      { suggestions },
-    );
-  }
+  const card = await findCard(deps, actor, input.serial, 'card.lookup');
   await recordAudit(deps.db, deps.clock, {
     actor: actor.username,
     action: 'card.lookup',
     subjectType: 'card',
-    subjectId: serial,
+    subjectId: card.serial,
     details: { found: true, status: card.status },
   });
   return toCardDetails(deps.db, card);
+}
+
+/** Balance inquiry: what is left on the card and whether it can be redeemed; audited, changes nothing. */
+export async function cardBalance(
+  deps: { db: Knex; clock: Clock },
+  actor: Actor,
+  input: { serial: string },
+): Promise<CardBalance> {
+  const card = await findCard(deps, actor, input.serial, 'card.balanceInquiry');
+  if (!isMarketplace(card.marketplace)) throw new Error(`card ${card.serial} has an unknown marketplace`);
+  const faceValueMinor = toInt(card.face_value_minor);
+  const balance: CardBalance = {
+    serial: card.serial,
+    status: card.status,
+    marketplace: card.marketplace,
+    currency: currencyOf(card.marketplace),
+    faceValueMinor,
+    remainingValueMinor: card.status === 'active' ? faceValueMinor : 0,
+    redeemable: card.status === 'active',
+    notRedeemableReason: card.status === 'active' ? null : card.status,
+    redeemedAt: toIsoOrNull(card.redeemed_at),
+    redeemedToAccountId: card.redeemed_account_id,
+  };
+  await recordAudit(deps.db, deps.clock, {
+    actor: actor.username,
+    action: 'card.balanceInquiry',
+    subjectType: 'card',
+    subjectId: card.serial,
+    details: { found: true, status: card.status, remainingValueMinor: balance.remainingValueMinor },
+  });
+  return balance;
 }

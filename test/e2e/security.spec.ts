@@ -18,7 +18,8 @@ test('the page sees window.giftdesk built from the contract and no Node', async 
   expect(surface).toEqual({
     app: ['info'],
     session: ['current', 'signIn', 'signOut'],
-    cards: ['lookup'],
+    cards: ['balance', 'lookup', 'redeem'],
+    accounts: ['get', 'search'],
     audit: ['list', 'verify'],
   });
   const globals = await page.evaluate(() => ({

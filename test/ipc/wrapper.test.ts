@@ -190,6 +190,14 @@ describe('the exposed surface', () => {
   test('channels and their roles (a new channel must change this list on purpose)', () => {
     expect(Object.fromEntries(channels.map((c) => [c, contract[c].roles]))).toMatchInlineSnapshot(`
       {
+        "accounts:get": [
+          "agent",
+          "supervisor",
+        ],
+        "accounts:search": [
+          "agent",
+          "supervisor",
+        ],
         "app:info": "public",
         "audit:list": [
           "supervisor",
@@ -199,7 +207,15 @@ describe('the exposed surface', () => {
           "supervisor",
           "admin",
         ],
+        "cards:balance": [
+          "agent",
+          "supervisor",
+        ],
         "cards:lookup": [
+          "agent",
+          "supervisor",
+        ],
+        "cards:redeem": [
           "agent",
           "supervisor",
         ],
@@ -223,7 +239,8 @@ describe('the exposed surface', () => {
     expect(Object.fromEntries(Object.entries(api).map(([d, verbs]) => [d, Object.keys(verbs).sort()]))).toEqual({
       app: ['info'],
       session: ['current', 'signIn', 'signOut'],
-      cards: ['lookup'],
+      cards: ['balance', 'lookup', 'redeem'],
+      accounts: ['get', 'search'],
       audit: ['list', 'verify'],
     });
     await api.cards.lookup({ serial: '1700' });

@@ -6,6 +6,7 @@
 import type { Runtime } from '../../electron/runtime';
 import { recordAudit } from '../../electron/services/audit';
 import { signIn } from '../../electron/services/auth';
+import { redeemCode, type RedeemInput } from '../../electron/services/redemption';
 
 export type RaceOp = (runtime: Runtime, args: never) => Promise<unknown>;
 
@@ -18,6 +19,8 @@ export const raceOps = {
     }
     return seqs;
   },
+  redeem: (runtime: Runtime, args: { actor: { id: number; username: string }; input: RedeemInput }) =>
+    redeemCode(runtime, { ...args.actor, role: 'agent' }, args.input),
 } satisfies Record<string, RaceOp>;
 
 export type RaceOpName = keyof typeof raceOps;

@@ -1,0 +1,109 @@
+/**
+ * Customer accounts: search (by id, e-mail or name; case- and accent-insensitive)
+ * and the account view with its ledger. Personal data leaves masked.
+ */
+import type { Knex } from 'knex';
+import { AppError } from '../../shared/errors';
+import { maskEmail, maskName } from '../../shared/mask';
+import { currencyOf, isMarketplace } from '../../shared/marketplaces';
+import type { AccountDetails, AccountSummary, BalancePoint, LedgerEntryType, LedgerEntryView } from '../../shared/types';
+import { whereFoldedContainsAll } from '../db/search';
+import { toInt, toIso } from '../db/values';
+import { recordAudit } from './audit';
+import type { Actor, Clock } from './context';
+
+export const SEARCH_LIMIT = 20;
+export const HISTORY_POINTS = 60;
+
+interface AccountRow {
+  id: string;
+  marketplace: string;
+  display_name: string;
+  email: string;
+  balance_minor: unknown;
+  created_at: unknown;
+}
+
+function summary(row: AccountRow): AccountSummary {
+  if (!isMarketplace(row.marketplace)) throw new Error(`account ${row.id} has an unknown marketplace`);
+  return {
+    id: row.id,
+    marketplace: row.marketplace,
+    currency: currencyOf(row.marketplace),
+    displayName: maskName(row.display_name),
+    email: maskEmail(row.email),
+    balanceMinor: toInt(row.balance_minor),
+  };
+}
+
+export async function searchAccounts(db: Knex, input: { query: string }): Promise<AccountSummary[]> {
+  const query = input.query.trim();
+  if (query.length < 2) throw new AppError('VALIDATION_FAILED', 'Type at least 2 characters of an account id, e-mail or name.');
+  const q = db<AccountRow>('accounts').orderBy([{ column: 'display_name' }, { column: 'id' }]).limit(SEARCH_LIMIT);
+  q.where((w) => {
+    // An exact account id first of all; otherwise every word must appear.
+    w.where('id', query.toUpperCase()).orWhere((inner) => {
+      whereFoldedContainsAll(inner, 'search_text', query);
+    });
+  });
+  return ((await q) as AccountRow[]).map(summary);
+}
+
+async function ledgerPage(
+  db: Knex,
+  accountId: string,
+  beforeId: number | undefined,
+  limit: number,
+): Promise<{ entries: LedgerEntryView[]; nextBeforeId: number | null }> {
+  const q = db('ledger_entries as l')
+    .leftJoin('users as u', 'u.id', 'l.actor_user_id')
+    .leftJoin('cards as c', 'c.id', 'l.card_id')
+    .where('l.account_id', accountId)
+    .orderBy('l.id', 'desc')
+    .limit(limit + 1)
+    .select('l.id', 'l.created_at', 'l.type', 'l.reason', 'l.amount_minor', 'l.balance_after_minor', 'l.ticket_id', 'u.username', 'c.serial');
+  if (beforeId !== undefined) q.where('l.id', '<', beforeId);
+  const rows: Record<string, unknown>[] = await q;
+  const entries = rows.slice(0, limit).map((r) => ({
+    id: toInt(r['id']),
+    at: toIso(r['created_at']),
+    type: r['type'] as LedgerEntryType,
+    reason: (r['reason'] as string | null) ?? null,
+    amountMinor: toInt(r['amount_minor']),
+    balanceAfterMinor: toInt(r['balance_after_minor']),
+    actor: (r['username'] as string | null) ?? null,
+    ticketId: (r['ticket_id'] as string | null) ?? null,
+    cardSerial: (r['serial'] as string | null) ?? null,
+  }));
+  return { entries, nextBeforeId: rows.length > limit ? entries[entries.length - 1]!.id : null };
+}
+
+async function balanceHistory(db: Knex, accountId: string): Promise<BalancePoint[]> {
+  const rows: { created_at: unknown; balance_after_minor: unknown }[] = await db('ledger_entries')
+    .where({ account_id: accountId })
+    .orderBy('id', 'desc')
+    .limit(HISTORY_POINTS)
+    .select('created_at', 'balance_after_minor');
+  return rows.reverse().map((r) => ({ at: toIso(r.created_at), balanceMinor: toInt(r.balance_after_minor) }));
+}
+
+/** The account with a page of its ledger. Viewing an account's balance is audited. */
+export async function getAccount(
+  deps: { db: Knex; clock: Clock },
+  actor: Actor,
+  input: { accountId: string; beforeId?: number | undefined; limit: number },
+): Promise<AccountDetails> {
+  const row: AccountRow | undefined = await deps.db('accounts').where({ id: input.accountId }).first();
+  if (!row) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account ${input.accountId}.`);
+  const page = await ledgerPage(deps.db, row.id, input.beforeId, input.limit);
+  if (input.beforeId === undefined) {
+    await recordAudit(deps.db, deps.clock, { actor: actor.username, action: 'account.viewed', subjectType: 'account', subjectId: row.id });
+  }
+  return {
+    ...summary(row),
+    createdAt: toIso(row.created_at),
+    ledger: page.entries,
+    nextBeforeId: page.nextBeforeId,
+    history: await balanceHistory(deps.db, row.id),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Idempotency for money-moving calls: the same key with the same request returns the
+ * first (successful) result without doing anything again; the same key with a
+ * different request is refused. Runs inside the caller's write transaction, so the
+ * record and the effect commit together.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { AppError } from '../../shared/errors';
+import { canonicalJson } from './audit';
+
+export interface IdempotentCall {
+  key: string;
+  operation: string;
+  actorUserId: number;
+  /** The parsed request, without the key itself. */
+  request: unknown;
+}
+
+function requestHash(call: IdempotentCall): string {
+  return createHash('sha256')
+    .update(canonicalJson({ operation: call.operation, actor: call.actorUserId, request: call.request }))
+    .digest('hex');
+}
+
+/** The stored result of an earlier identical call, or null; IDEMPOTENCY_CONFLICT for a reused key. */
+export async function replayIdempotent<T>(trx: Knex.Transaction, call: IdempotentCall): Promise<T | null> {
+  const row = await trx('idempotency_keys').where({ key: call.key }).first('request_hash', 'response', 'operation');
+  if (!row) return null;
+  if (row.request_hash !== requestHash(call)) {
+    throw new AppError(
+      'IDEMPOTENCY_CONFLICT',
+      'This request key was already used for a different request, so nothing was done. Start the action again.',
+      { operation: row.operation },
+    );
+  }
+  return JSON.parse(row.response) as T;
+}
+
+export async function rememberIdempotent(trx: Knex.Transaction, call: IdempotentCall, result: unknown, at: Date): Promise<void> {
+  await trx('idempotency_keys').insert({
+    key: call.key,
+    operation: call.operation,
+    actor_user_id: call.actorUserId,
+    request_hash: requestHash(call),
+    response: JSON.stringify(result),
+    created_at: at,
+  });
+}

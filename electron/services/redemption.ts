@@ -1,0 +1,188 @@
+/**
+ * Redeeming a claim code to a customer's account (DESIGN.md §1 "Redemption"): the
+ * card's value moves to the account exactly once, in one transaction with the card
+ * state, the ledger entry, the balance, the card event and the audit entry. Failed
+ * attempts are recorded per account and, past the limit, refused for an hour.
+ */
+import type { Knex } from 'knex';
+import { claimCodeLast4, parseClaimCode } from '../../shared/claimCode';
+import { AppError } from '../../shared/errors';
+import { currencyOf, isMarketplace, marketplaces, type Marketplace } from '../../shared/marketplaces';
+import type { RedemptionResult } from '../../shared/types';
+import { writeTransaction } from '../db/transaction';
+import { toDate, toInt } from '../db/values';
+import { appendAudit } from './audit';
+import type { Actor, ServiceDeps } from './context';
+import { rememberIdempotent, replayIdempotent, type IdempotentCall } from './idempotency';
+import { postLedgerEntry } from './ledger';
+import { getLimits } from './settings';
+
+export interface RedeemInput {
+  claimCode: string;
+  accountId: string;
+  ticketId: string;
+  idempotencyKey: string;
+}
+
+const HOUR = 3_600_000;
+
+type Outcome = { ok: RedemptionResult } | { fail: AppError };
+
+function marketplaceName(code: string): string {
+  return isMarketplace(code) ? marketplaces[code].name : code;
+}
+
+export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemInput): Promise<RedemptionResult> {
+  const parsed = parseClaimCode(input.claimCode);
+  if (!parsed.ok) throw new AppError('CLAIM_CODE_INVALID', parsed.message);
+  const code = parsed.code;
+  const digest = deps.vault.digest(code);
+  const last4 = claimCodeLast4(code);
+  const limits = await getLimits(deps.db);
+  // The request as remembered for idempotency: the digest, never the code.
+  const call: IdempotentCall = {
+    key: input.idempotencyKey,
+    operation: 'cards:redeem',
+    actorUserId: actor.id,
+    request: { claimCodeDigest: digest, accountId: input.accountId, ticketId: input.ticketId },
+  };
+
+  const outcome = await writeTransaction(deps.db, async (trx): Promise<Outcome> => {
+    const replay = await replayIdempotent<RedemptionResult>(trx, call);
+    if (replay) return { ok: replay };
+    const now = deps.clock.now();
+
+    const refuse = async (error: AppError, reason: string | null, serial: string | null = null): Promise<Outcome> => {
+      if (reason) {
+        await trx('redemption_failures').insert({ account_id: input.accountId, actor_user_id: actor.id, reason, at: now });
+      }
+      await appendAudit(trx, deps.clock, {
+        actor: actor.username,
+        action: 'card.redeemFailed',
+        subjectType: serial ? 'card' : 'account',
+        subjectId: serial ?? input.accountId,
+        ticketId: input.ticketId,
+        details: { accountId: input.accountId, code: error.code, claimCodeLast4: last4 },
+      });
+      return { fail: error };
+    };
+
+    const account = await trx('accounts').where({ id: input.accountId }).first('id', 'marketplace');
+    if (!account) {
+      return refuse(new AppError('ACCOUNT_NOT_FOUND', `There is no account ${input.accountId}.`), null);
+    }
+
+    const since = new Date(now.getTime() - HOUR);
+    const recent: { at: unknown }[] = await trx('redemption_failures')
+      .where({ account_id: account.id })
+      .where('at', '>', since)
+      .orderBy('at', 'asc')
+      .select('at');
+    if (recent.length >= limits.redemptionFailuresPerHour) {
+      const retryAt = new Date(toDate(recent[recent.length - limits.redemptionFailuresPerHour]!.at).getTime() + HOUR);
+      return refuse(
+        new AppError(
+          'REDEMPTION_RATE_LIMITED',
+          `Too many failed redemption attempts on this account in the last hour. Try again after ${retryAt.toISOString()}.`,
+          { retryAt: retryAt.toISOString(), limit: limits.redemptionFailuresPerHour },
+        ),
+        null,
+      );
+    }
+
+    const card = await trx('cards')
+      .where({ claim_code_digest: digest })
+      .first('id', 'serial', 'marketplace', 'status', 'face_value_minor', 'redeemed_at', 'redeemed_account_id');
+    if (!card) {
+      return refuse(new AppError('CLAIM_CODE_NOT_FOUND', 'No gift card has this claim code.'), 'not_found');
+    }
+    if (card.status === 'void') {
+      return refuse(new AppError('CARD_VOID', 'This card was cancelled and cannot be redeemed.'), 'void', card.serial);
+    }
+    if (card.status === 'redeemed') {
+      const sameAccount = card.redeemed_account_id === account.id;
+      const when = toDate(card.redeemed_at).toISOString();
+      return refuse(
+        new AppError(
+          'CARD_ALREADY_REDEEMED',
+          sameAccount
+            ? `This code was already added to this account on ${when}.`
+            : `This code was already redeemed on ${when}, to a different account.`,
+          { redeemedAt: when, sameAccount },
+        ),
+        sameAccount ? null : 'already_redeemed',
+        card.serial,
+      );
+    }
+    if (card.marketplace !== account.marketplace) {
+      return refuse(
+        new AppError(
+          'MARKETPLACE_MISMATCH',
+          `This is a ${marketplaceName(card.marketplace)} card; it cannot be added to a ${marketplaceName(account.marketplace)} account.`,
+          { cardMarketplace: card.marketplace, accountMarketplace: account.marketplace },
+        ),
+        'marketplace_mismatch',
+        card.serial,
+      );
+    }
+
+    const marketplace = card.marketplace as Marketplace;
+    const amountMinor = toInt(card.face_value_minor);
+    // Guarded: only a still-active card changes.
+    const changed = await trx('cards')
+      .where({ id: card.id, status: 'active' })
+      .update({ status: 'redeemed', redeemed_at: now, redeemed_account_id: account.id });
+    if (changed !== 1) throw new Error(`card ${card.serial} changed during redemption`);
+    const posted = await postLedgerEntry(trx, {
+      accountId: account.id,
+      amountMinor,
+      currency: currencyOf(marketplace),
+      type: 'redemption',
+      cardId: toInt(card.id),
+      actorUserId: actor.id,
+      ticketId: input.ticketId,
+      at: now,
+    });
+    await trx('card_events').insert({
+      card_id: card.id,
+      type: 'redeemed',
+      at: now,
+      actor_user_id: actor.id,
+      ticket_id: input.ticketId,
+      details: JSON.stringify({ accountId: account.id }),
+    });
+    await appendAudit(trx, deps.clock, {
+      actor: actor.username,
+      action: 'card.redeemed',
+      subjectType: 'card',
+      subjectId: card.serial,
+      ticketId: input.ticketId,
+      details: { accountId: account.id, amountMinor, currency: currencyOf(marketplace), ledgerEntryId: posted.ledgerEntryId },
+    });
+    const result: RedemptionResult = {
+      serial: card.serial,
+      claimCodeLast4: last4,
+      accountId: account.id,
+      amountMinor,
+      currency: currencyOf(marketplace),
+      balanceMinor: posted.balanceAfterMinor,
+      ledgerEntryId: posted.ledgerEntryId,
+      redeemedAt: now.toISOString(),
+    };
+    await rememberIdempotent(trx, call, result, now);
+    return { ok: result };
+  });
+
+  if ('fail' in outcome) throw outcome.fail;
+  return outcome.ok;
+}
+
+/** Failed attempts on an account within the last hour (for tests and support). */
+export async function recentRedemptionFailures(db: Knex, accountId: string, now: Date): Promise<number> {
+  const row = await db('redemption_failures')
+    .where({ account_id: accountId })
+    .where('at', '>', new Date(now.getTime() - HOUR))
+    .count({ n: '*' })
+    .first();
+  return toInt(row?.n ?? 0);
+}
