@@ -184,7 +184,9 @@ export function generateDemoDataset(seed = DEMO_SEED): DemoDataset {
           deliveryChannel === 'email' ? `${asciiLocal(recipientName)}@mail.example.${mk === 'UK' ? 'co.uk' : 'com'}` : null,
         deliveryAddress: deliveryChannel === 'physical' ? pick(streets[mk]) : null,
         redeemedAt: status === 'redeemed' ? new Date(orderedAt.getTime() + (1 + Math.floor(rand() * 20)) * DAY) : null,
-        redeemedTo: status === 'redeemed' ? pick(mkAccounts).id : null,
+        // The first account of each marketplace (the fixtures' customers) gets a long
+        // ledger, so that its history and chart have something to show.
+        redeemedTo: status === 'redeemed' ? (rand() < 0.4 ? mkAccounts[0]! : pick(mkAccounts)).id : null,
         voidedAt: status === 'void' ? new Date(orderedAt.getTime() + (2 + Math.floor(rand() * 10)) * DAY) : null,
         voidReason: status === 'void' ? pick(['Reported lost in the post', 'Order cancelled', 'Damaged code, replaced']) : null,
         replaces: null,

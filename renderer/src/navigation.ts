@@ -3,11 +3,13 @@
  * navigation when the contract allows the signed-in role to call that channel (the
  * main process enforces the same rule on every call). A new screen is one entry here.
  */
-import { IconListSearch, IconShieldCheck, type Icon } from '@tabler/icons-react';
+import { IconCoins, IconListSearch, IconShieldCheck, IconUsers, type Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { contract, type Channel } from '../../shared/contract';
 import type { Role } from '../../shared/roles';
+import { AccountsScreen } from './screens/AccountsScreen';
 import { AuditScreen } from './screens/AuditScreen';
+import { BalanceScreen } from './screens/BalanceScreen';
 import { LookupScreen } from './screens/LookupScreen';
 
 export interface ScreenEntry {
@@ -27,6 +29,22 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconListSearch,
     channel: 'cards:lookup',
     component: LookupScreen,
+  },
+  {
+    id: 'balance',
+    label: 'Balance',
+    description: 'Is this card still good?',
+    icon: IconCoins,
+    channel: 'cards:balance',
+    component: BalanceScreen,
+  },
+  {
+    id: 'accounts',
+    label: 'Accounts',
+    description: 'Balances, ledgers, redeem a code',
+    icon: IconUsers,
+    channel: 'accounts:search',
+    component: AccountsScreen,
   },
   {
     id: 'audit',

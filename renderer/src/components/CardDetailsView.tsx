@@ -1,8 +1,9 @@
-import { Alert, Anchor, Divider, Group, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Group, Kbd, Paper, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import {
   IconArrowsExchange,
   IconBan,
   IconCircleCheck,
+  IconCoins,
   IconMail,
   IconPackage,
   IconPoint,
@@ -26,7 +27,14 @@ const eventIcons: Record<string, typeof IconPoint> = {
   replaced: IconArrowsExchange,
 };
 
-export function CardDetailsView({ card, onOpenSerial }: { card: CardDetails; onOpenSerial(serial: string): void }) {
+interface CardDetailsViewProps {
+  card: CardDetails;
+  onOpenSerial(serial: string): void;
+  /** Shown when the user may open the Balance screen. */
+  onCheckBalance?: (() => void) | undefined;
+}
+
+export function CardDetailsView({ card, onOpenSerial, onCheckBalance }: CardDetailsViewProps) {
   const mk = marketplaces[card.marketplace];
   return (
     <Paper withBorder shadow="xs" p="lg" radius="lg" component="section" aria-label={`Card ${formatSerial(card.serial)}`}>
@@ -39,7 +47,25 @@ export function CardDetailsView({ card, onOpenSerial }: { card: CardDetails; onO
             {formatSerial(card.serial)}
           </Title>
         </div>
-        <StatusBadge status={card.status} />
+        <Group gap="sm">
+          {onCheckBalance && (
+            <Button
+              variant="light"
+              size="xs"
+              leftSection={<IconCoins size={16} aria-hidden />}
+              rightSection={
+                <Kbd size="xs" aria-hidden>
+                  Alt+B
+                </Kbd>
+              }
+              onClick={onCheckBalance}
+              aria-keyshortcuts="Alt+B"
+            >
+              Check balance
+            </Button>
+          )}
+          <StatusBadge status={card.status} />
+        </Group>
       </Group>
 
       {card.redemption && (

@@ -1,6 +1,6 @@
 import { Alert, Button, Code, Group, Paper, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AuditEntryView, AuditVerification } from '../../../shared/types';
 import { call, errorMessage } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -8,42 +8,57 @@ import { formatDateTime } from '../format';
 
 const PAGE = 50;
 
+type Page = { entries: AuditEntryView[]; next: number | null } | { error: string };
+
+async function fetchPage(action: string, beforeSeq?: number): Promise<Page> {
+  try {
+    const page = await call((api) =>
+      api.audit.list({ limit: PAGE, ...(beforeSeq ? { beforeSeq } : {}), ...(action.trim() ? { action: action.trim() } : {}) }),
+    );
+    return { entries: page.entries, next: page.nextBeforeSeq };
+  } catch (failure) {
+    return { error: errorMessage(failure) };
+  }
+}
+
 export function AuditScreen() {
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [action, setAction] = useState('');
-  const [loading, setLoading] = useState(false);
+  const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [verification, setVerification] = useState<AuditVerification | null>(null);
   const [verifying, setVerifying] = useState(false);
 
-  const load = useCallback(
-    async (beforeSeq?: number) => {
-      setLoading(true);
+  function show(page: Page, append: boolean) {
+    if ('error' in page) setError(page.error);
+    else {
       setError(null);
-      try {
-        const page = await call((api) =>
-          api.audit.list({
-            limit: PAGE,
-            ...(beforeSeq ? { beforeSeq } : {}),
-            ...(action.trim() ? { action: action.trim() } : {}),
-          }),
-        );
-        setEntries((current) => (beforeSeq ? [...current, ...page.entries] : page.entries));
-        setNext(page.nextBeforeSeq);
-      } catch (failure) {
-        setError(errorMessage(failure));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [action],
-  );
+      setEntries((current) => (append ? [...current, ...page.entries] : page.entries));
+      setNext(page.next);
+    }
+    setLoading(false);
+  }
+
+  async function load(beforeSeq?: number) {
+    setLoading(true);
+    show(await fetchPage(action, beforeSeq), beforeSeq !== undefined);
+  }
 
   useEffect(() => {
-    void load();
-    // Reload only on demand after the first render; the filter applies on Enter.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    let live = true;
+    void fetchPage('').then((page) => {
+      if (!live) return;
+      if ('error' in page) setError(page.error);
+      else {
+        setEntries(page.entries);
+        setNext(page.next);
+      }
+      setLoading(false);
+    });
+    return () => {
+      live = false;
+    };
   }, []);
 
   async function verify() {

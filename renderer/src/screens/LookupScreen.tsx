@@ -1,28 +1,70 @@
 import { Alert, Box, Button, Group, Kbd, List, LoadingOverlay, Paper, Stack, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconAlertTriangle, IconSearch, IconSearchOff } from '@tabler/icons-react';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatSerial, parseSerial } from '../../../shared/serial';
 import type { CardDetails } from '../../../shared/types';
 import { call, CallError, errorMessage } from '../api';
 import { CardDetailsView } from '../components/CardDetailsView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { SerialInput } from '../components/SerialInput';
+import { useNavigation } from '../shell/navigation';
 
 type Result =
   | { kind: 'none' }
+  | { kind: 'loading' }
+  | { kind: 'invalid'; message: string }
   | { kind: 'found'; card: CardDetails }
   | { kind: 'notFound'; serial: string; message: string; suggestions: string[] }
   | { kind: 'error'; message: string };
 
-export function LookupScreen() {
-  const [serial, setSerial] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Result>({ kind: 'none' });
-  const input = useRef<HTMLInputElement>(null);
+async function fetchCard(serial: string): Promise<Result> {
+  try {
+    return { kind: 'found', card: await call((api) => api.cards.lookup({ serial })) };
+  } catch (error) {
+    if (error instanceof CallError && error.code === 'CARD_NOT_FOUND') {
+      const suggestions = Array.isArray(error.details?.['suggestions']) ? (error.details['suggestions'] as string[]) : [];
+      return { kind: 'notFound', serial, message: error.message, suggestions };
+    }
+    if (error instanceof CallError && error.code === 'SERIAL_INVALID') return { kind: 'invalid', message: error.message };
+    return { kind: 'error', message: errorMessage(error) };
+  }
+}
 
-  useHotkeys([['mod+L', () => input.current?.select()]]);
+export function LookupScreen() {
+  const { params, navigate, canOpen } = useNavigation();
+  const initial = params['serial'] ?? '';
+  const [serial, setSerial] = useState(formatSerial(initial));
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [result, setResult] = useState<Result>(initial ? { kind: 'loading' } : { kind: 'none' });
+  const input = useRef<HTMLInputElement>(null);
+  const busy = result.kind === 'loading';
+  const shown = result.kind === 'found' ? result.card : null;
+
+  function checkBalance() {
+    if (shown && canOpen('balance')) navigate('balance', { serial: shown.serial });
+  }
+
+  // Both work from inside the serial field too.
+  useHotkeys(
+    [
+      ['mod+L', () => input.current?.select()],
+      ['alt+B', checkBalance],
+    ],
+    [],
+  );
+
+  // Opened with a serial (e.g. from Balance): show that card at once.
+  useEffect(() => {
+    if (!initial) return undefined;
+    let live = true;
+    void fetchCard(initial).then((next) => {
+      if (live) setResult(next);
+    });
+    return () => {
+      live = false;
+    };
+  }, [initial]);
 
   async function lookUp(raw: string) {
     const parsed = parseSerial(raw);
@@ -32,23 +74,12 @@ export function LookupScreen() {
       return;
     }
     setFieldError(null);
-    setBusy(true);
-    try {
-      const card = await call((api) => api.cards.lookup({ serial: parsed.serial }));
-      setResult({ kind: 'found', card });
-    } catch (error) {
-      if (error instanceof CallError && error.code === 'CARD_NOT_FOUND') {
-        const suggestions = Array.isArray(error.details?.['suggestions']) ? (error.details['suggestions'] as string[]) : [];
-        setResult({ kind: 'notFound', serial: parsed.serial, message: error.message, suggestions });
-      } else if (error instanceof CallError && error.code === 'SERIAL_INVALID') {
-        setFieldError(error.message);
-        setResult({ kind: 'none' });
-      } else {
-        setResult({ kind: 'error', message: errorMessage(error) });
-      }
-    } finally {
-      setBusy(false);
-    }
+    setResult({ kind: 'loading' });
+    const next = await fetchCard(parsed.serial);
+    if (next.kind === 'invalid') {
+      setFieldError(next.message);
+      setResult({ kind: 'none' });
+    } else setResult(next);
   }
 
   function submit(event: FormEvent) {
@@ -90,9 +121,11 @@ export function LookupScreen() {
         </Text>
       </Paper>
 
-      <Box pos="relative" mih={busy && result.kind === 'none' ? 120 : undefined}>
-        <LoadingOverlay visible={busy} loaderProps={{ 'aria-label': 'Looking up the card' } as object} />
-        {result.kind === 'found' && <CardDetailsView card={result.card} onOpenSerial={open} />}
+      <Box pos="relative" mih={busy ? 120 : undefined}>
+        <LoadingOverlay visible={busy} />
+        {result.kind === 'found' && (
+          <CardDetailsView card={result.card} onOpenSerial={open} onCheckBalance={canOpen('balance') ? checkBalance : undefined} />
+        )}
         {result.kind === 'notFound' && (
           <Alert
             color="yellow"

@@ -16,12 +16,13 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { IconChevronDown, IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { roleLabels } from '../../../shared/roles';
 import type { AppInfo, SessionInfo } from '../../../shared/types';
 import { Logo } from '../components/Logo';
 import { screensFor } from '../navigation';
 import { useSession } from '../session';
+import { NavigationContext, type Navigation, type ScreenParams } from './navigation';
 
 function initials(name: string): string {
   return name
@@ -48,10 +49,24 @@ export function ColorSchemeToggle() {
 
 export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }) {
   const { signOut } = useSession();
-  const available = screensFor(session.user.role);
-  const [active, setActive] = useState(available[0]?.id ?? '');
-  const screen = available.find((s) => s.id === active) ?? available[0];
+  const role = session.user.role;
+  const available = useMemo(() => screensFor(role), [role]);
+  // `visit` counts navigations, so opening a screen with new parameters remounts it.
+  const [location, setLocation] = useState<{ screen: string; params: ScreenParams; visit: number }>({
+    screen: available[0]?.id ?? '',
+    params: {},
+    visit: 0,
+  });
+  const screen = available.find((s) => s.id === location.screen) ?? available[0];
   const Screen = screen?.component;
+  const navigation = useMemo<Navigation>(
+    () => ({
+      params: location.params,
+      navigate: (target, params = {}) => setLocation((current) => ({ screen: target, params, visit: current.visit + 1 })),
+      canOpen: (target) => available.some((s) => s.id === target),
+    }),
+    [location.params, available],
+  );
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 232, breakpoint: 0 }} padding="lg">
@@ -111,7 +126,7 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
               leftSection={<entry.icon size={20} stroke={1.6} aria-hidden />}
               active={entry.id === screen?.id}
               aria-current={entry.id === screen?.id ? 'page' : undefined}
-              onClick={() => setActive(entry.id)}
+              onClick={() => navigation.navigate(entry.id)}
             />
           ))}
         </Stack>
@@ -119,7 +134,9 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
 
       <AppShell.Main>
         {Screen ? (
-          <Screen key={screen.id} />
+          <NavigationContext.Provider value={navigation}>
+            <Screen key={`${screen.id}:${location.visit}`} />
+          </NavigationContext.Provider>
         ) : (
           <Center h="60vh">
             <Stack align="center" gap={4}>
