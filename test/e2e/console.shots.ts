@@ -3,6 +3,8 @@
  * (`npm run screenshots`). Each shot first checks the screen shows what it should.
  */
 import { expect, test } from './fixtures';
+import { AccountsPage } from './pages/AccountsPage';
+import { BalancePage } from './pages/BalancePage';
 import { demo, grouped } from './support/demo';
 
 const dir = 'docs/screenshots';
@@ -42,4 +44,33 @@ test('audit log', async ({ signIn, shell, audit, page }) => {
   await audit.verifyButton.click();
   await expect(audit.result).toContainText('Audit chain intact');
   await page.screenshot({ path: `${dir}/audit.png` });
+});
+
+test('balance inquiry', async ({ signIn, shell, page }) => {
+  await signIn.signInAs('ava');
+  await shell.open('Balance');
+  const balance = new BalancePage(page);
+  await balance.check(demo.cards.activeUS.serial);
+  await expect(balance.verdict).toContainText('Good to use');
+  await page.screenshot({ path: `${dir}/balance.png` });
+});
+
+test('account with ledger and chart', async ({ signIn, shell, page }) => {
+  await signIn.signInAs('ava');
+  await shell.open('Accounts');
+  const accounts = new AccountsPage(page);
+  await accounts.open(demo.accounts.usCustomer.id);
+  await expect(accounts.chart).toBeVisible();
+  await page.screenshot({ path: `${dir}/account.png`, fullPage: true });
+});
+
+test('redeem dialog with a refusal', async ({ signIn, shell, page }) => {
+  await signIn.signInAs('ava');
+  await shell.open('Accounts');
+  const accounts = new AccountsPage(page);
+  await accounts.open(demo.accounts.usCustomer.id);
+  await accounts.redeemButton.click();
+  await accounts.redeemDialog.attempt(demo.cards.activeJP.claimCode, 'T-48213');
+  await expect(accounts.redeemDialog.refusal).toContainText('Wrong marketplace');
+  await page.screenshot({ path: `${dir}/redeem-refused.png` });
 });

@@ -4,6 +4,7 @@
  */
 import { expect, test } from './fixtures';
 import { AuditPage } from './pages/AuditPage';
+import { LookupPage } from './pages/LookupPage';
 import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
 import { demo } from './support/demo';
@@ -38,7 +39,6 @@ test('both consoles writing at once keep one chain', async ({ signIn, lookup, an
   const otherPage = await (await anotherConsole()).firstWindow();
   const otherSignIn = new SignInPage(otherPage);
   await Promise.all([signIn.signInAs('ava'), otherSignIn.signInAs('sam')]);
-  const { LookupPage } = await import('./pages/LookupPage');
   const otherLookup = new LookupPage(otherPage);
   for (const serial of [demo.cards.activeJP.serial, demo.cards.voidUK.serial, demo.typoOfActiveUS.typed]) {
     await Promise.all([lookup.search(serial), otherLookup.search(serial)]);
