@@ -80,3 +80,22 @@ test('the vault digests canonical codes, encrypts with a fresh IV and detects ta
   expect(() => vault.decrypt(raw.toString('base64'))).toThrow();
   expect(createVault(Buffer.alloc(32, 8)).digest('ABCDEFGHIJKLMN')).not.toBe(vault.digest('ABCDEFGHIJKLMN'));
 });
+
+test('with an OS key store (safeStorage) the key file is wrapped, and unreadable without it', async () => {
+  const dir = await tempDir();
+  // A stand-in for Electron's safeStorage: reversible, and not the identity.
+  const wrapper = {
+    wrap: (plain: Buffer) => Buffer.from(plain.map((b) => b ^ 0xa5)),
+    unwrap: (wrapped: Buffer) => Buffer.from(wrapped.map((b) => b ^ 0xa5)),
+  };
+  const first = await startRuntime(config(dir, { demo: true }), { clock: new TestClock(), keyWrapper: wrapper });
+  const digest = first.vault.digest('ABCDEFGHIJKLMN');
+  await first.close();
+  expect(await readFile(path.join(dir, KEY_FILE), 'utf8')).toMatch(/^giftdesk-key-v1:wrapped:/);
+  const again = await startRuntime(config(dir), { clock: new TestClock(), keyWrapper: wrapper });
+  expect(again.vault.digest('ABCDEFGHIJKLMN')).toBe(digest);
+  await again.close();
+  await expect(startRuntime(config(dir), { clock: new TestClock() })).rejects.toThrow(
+    /protected by the operating system's key store, which is not available here/,
+  );
+});
