@@ -25,6 +25,7 @@ import { SessionStore, actorOf } from './ipc/sessions';
 import { registerChannels } from './ipc/wrapper';
 import { startRuntime, type Runtime } from './runtime';
 import { recordSignOut } from './services/auth';
+import { OffsetClock } from './services/context';
 import type { KeyWrapper } from './services/vault';
 
 export const APP_SCHEME = 'app';
@@ -59,6 +60,8 @@ export function isTrustedSender(frameUrl: string): boolean {
 // --- the store, started once and retried on demand (a team database may be down) ---
 let runtime: Runtime | null = null;
 let starting: Promise<Runtime> | null = null;
+// The system clock; only test hooks (never in a packaged app) move it.
+const clock = new OffsetClock();
 
 function keyWrapper(): KeyWrapper | undefined {
   if (!safeStorage.isEncryptionAvailable()) return undefined;
@@ -79,7 +82,7 @@ function ensureRuntime(): Promise<Runtime> {
         console.warn('GIFTDESK_TEST_HOOKS is refused in a packaged app; ignoring it.');
         config.testHooks = false;
       }
-      runtime = await startRuntime(config, { keyWrapper: keyWrapper() });
+      runtime = await startRuntime(config, { keyWrapper: keyWrapper(), clock });
       return runtime;
     } catch (error) {
       console.error('Giftdesk could not open its store:', error);
@@ -190,6 +193,7 @@ app.whenReady().then(async () => {
     sessions,
     deps: ensureRuntime,
     isTrustedSender,
+    testHooks: () => !app.isPackaged && runtime?.config.testHooks === true,
     appVersion: app.getVersion(),
     log: (channel, error) => console.error(`[${channel}]`, error),
   });

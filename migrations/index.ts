@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import * as initial from './20261122100000_initial';
 import * as redemption from './20261122120000_redemption';
+import * as recovery from './20261122140000_recovery';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -15,6 +16,7 @@ interface MigrationModule {
 const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['20261122100000_initial', initial],
   ['20261122120000_redemption', redemption],
+  ['20261122140000_recovery', recovery],
 ];
 
 export const shippedMigrationNames: readonly string[] = shipped.map(([name]) => name);

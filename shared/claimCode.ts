@@ -5,6 +5,9 @@
  */
 export const CLAIM_CODE_LENGTHS = [14, 15] as const;
 
+/** Characters new codes are made of: no I, O, 0 or 1, which callers misread. */
+export const CLAIM_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
 const SEPARATORS = /[\s\-\u2010-\u2015\u2212]/gu;
 
 export function canonicalClaimCode(raw: string): string {

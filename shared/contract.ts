@@ -17,6 +17,9 @@ import type {
   AuditVerification,
   CardBalance,
   CardDetails,
+  RecoveryResolution,
+  RecoveryUnlock,
+  RecoveryVerification,
   RedemptionResult,
   SessionInfo,
 } from './types';
@@ -28,6 +31,8 @@ export interface ChannelSpec {
   roles: Access;
   /** Phantom: carries the output type only. */
   output: unknown;
+  /** Test-only (GIFTDESK_TEST_HOOKS=1, never in a packaged app); refused otherwise. */
+  testOnly?: true;
 }
 
 const returns = <T>(): T => undefined as T;
@@ -42,6 +47,7 @@ const idempotencyKey = z
 const noInput = z.strictObject({});
 const everyone = ['agent', 'supervisor', 'admin'] as const;
 const cardDesk = ['agent', 'supervisor'] as const;
+const supervisors = ['supervisor'] as const;
 const oversight = ['supervisor', 'admin'] as const;
 
 export const contract = {
@@ -92,6 +98,37 @@ export const contract = {
     output: returns<AccountDetails>(),
   },
 
+  'recovery:verify': {
+    input: z.strictObject({
+      serial: z.string().max(64),
+      orderNumber: z.string().trim().min(1, 'Enter the order number the caller gives.').max(64),
+      purchaserName: z.string().trim().min(1, "Enter the purchaser's name as the caller gives it.").max(200),
+      recipientName: z.string().trim().min(1, "Enter the recipient's name as the caller gives it.").max(200),
+      deliveryAddress: z.string().trim().min(1, 'Enter the delivery e-mail or address the caller gives.').max(500),
+      // Its shape (letters, digits, ? for unreadable) is the service's answer, in words.
+      claimCodeFragment: z.string().max(64).optional(),
+      ticketId,
+    }),
+    roles: cardDesk,
+    output: returns<RecoveryVerification>(),
+  },
+  'recovery:resolve': {
+    input: z.discriminatedUnion('action', [
+      z.strictObject({ caseId: z.uuid(), action: z.literal('redeemToAccount'), accountId, idempotencyKey }),
+      z.strictObject({ caseId: z.uuid(), action: z.literal('reissue'), idempotencyKey }),
+    ]),
+    roles: cardDesk,
+    output: returns<RecoveryResolution>(),
+  },
+  'recovery:unlock': {
+    input: z.strictObject({
+      serial: z.string().max(64),
+      reason: z.string().trim().min(3, 'Give the reason for unlocking.').max(500),
+    }),
+    roles: supervisors,
+    output: returns<RecoveryUnlock>(),
+  },
+
   'audit:list': {
     input: z.strictObject({
       beforeSeq: z.int().positive().optional(),
@@ -102,6 +139,13 @@ export const contract = {
     output: returns<AuditPage>(),
   },
   'audit:verify': { input: noInput, roles: oversight, output: returns<AuditVerification>() },
+
+  'test:advanceClock': {
+    input: z.strictObject({ minutes: z.number().min(0).max(10 * 365 * 24 * 60) }),
+    roles: 'public',
+    output: returns<{ now: string }>(),
+    testOnly: true,
+  },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;

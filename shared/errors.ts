@@ -21,6 +21,12 @@ export const errorCodes = [
   'CARD_VOID',
   'REDEMPTION_RATE_LIMITED',
   'IDEMPOTENCY_CONFLICT',
+  'RECOVERY_LOCKED',
+  'RECOVERY_NOT_LOCKED',
+  'CASE_NOT_FOUND',
+  'CASE_NOT_VERIFIED',
+  'CASE_EXPIRED',
+  'CASE_ALREADY_RESOLVED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

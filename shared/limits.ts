@@ -8,6 +8,11 @@ export interface Limits {
   idleLockMinutes: number;
   /** Failed redemption attempts per account per hour before redemption is refused. */
   redemptionFailuresPerHour: number;
+  /** Failed recovery checks on one card, within the window, that lock recovery for it. */
+  recoveryMaxFailures: number;
+  recoveryWindowHours: number;
+  /** How long a verified recovery case can be resolved. */
+  recoveryCaseMinutes: number;
 }
 
 export const defaultLimits: Limits = {
@@ -15,4 +20,7 @@ export const defaultLimits: Limits = {
   signInLockMinutes: 15,
   idleLockMinutes: 15,
   redemptionFailuresPerHour: 10,
+  recoveryMaxFailures: 3,
+  recoveryWindowHours: 24,
+  recoveryCaseMinutes: 30,
 };

@@ -24,3 +24,8 @@ export function currencyOf(marketplace: Marketplace): Currency {
 export function localeOf(marketplace: Marketplace): string {
   return marketplaces[marketplace].locale;
 }
+
+/** "Japan" for "JP"; an unknown code is shown as it is. */
+export function marketplaceName(code: string): string {
+  return isMarketplace(code) ? marketplaces[code].name : code;
+}

@@ -69,6 +69,8 @@ export interface CardDetails {
   redemption: CardRedemptionView | null;
   replacedBySerial: string | null;
   replacesSerial: string | null;
+  /** When damaged-code recovery was locked for this card (after repeated failed checks), or null. */
+  recoveryLockedAt: string | null;
   events: CardEventView[];
 }
 
@@ -160,4 +162,48 @@ export interface RedemptionResult {
   balanceMinor: number;
   ledgerEntryId: number;
   redeemedAt: string;
+}
+
+export type FieldCheck = 'match' | 'close' | 'mismatch';
+export type FragmentCheck = 'consistent' | 'inconsistent';
+
+/** Per-field results of a recovery check: never the stored values. */
+export interface RecoveryChecks {
+  orderNumber: FieldCheck;
+  purchaserName: FieldCheck;
+  recipientName: FieldCheck;
+  deliveryAddress: FieldCheck;
+  claimCodeFragment?: FragmentCheck;
+}
+
+export interface RecoveryVerification {
+  caseId: string;
+  outcome: 'verified' | 'failed' | 'locked';
+  checks: RecoveryChecks;
+  /** Failed checks left before recovery locks for this card. */
+  attemptsRemaining: number;
+  /** Set when this check locked recovery (until a supervisor unlocks it). */
+  lockedAt: string | null;
+  /** A verified case must be resolved before this time. */
+  expiresAt: string | null;
+}
+
+export interface RecoveryResolution {
+  caseId: string;
+  action: 'redeemToAccount' | 'reissue';
+  serial: string;
+  amountMinor: number;
+  currency: Currency;
+  /** redeemToAccount: where the value went and the balance after. */
+  accountId: string | null;
+  balanceMinor: number | null;
+  /** reissue: the replacement card and where it goes (masked). */
+  replacementSerial: string | null;
+  delivery: { channel: DeliveryChannel; destination: string } | null;
+  resolvedAt: string;
+}
+
+export interface RecoveryUnlock {
+  serial: string;
+  unlockedAt: string;
 }

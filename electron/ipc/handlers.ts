@@ -7,6 +7,9 @@ import { recordSignOut, signIn } from '../services/auth';
 import { getAccount, searchAccounts } from '../services/accounts';
 import { cardBalance, lookupCard } from '../services/cards';
 import { redeemCode } from '../services/redemption';
+import { resolveRecovery, unlockRecovery, verifyRecovery } from '../services/recovery';
+import { OffsetClock } from '../services/context';
+import { AppError } from '../../shared/errors';
 import { presentDemoUsers } from '../services/demo';
 import { getLimits } from '../services/settings';
 import { sessionInfo } from './sessions';
@@ -48,6 +51,10 @@ export const handlers: Handlers = {
   'accounts:search': (ctx, input) => searchAccounts(ctx.deps.db, input),
   'accounts:get': (ctx, input) => getAccount(ctx.deps, requireActor(ctx), input),
 
+  'recovery:verify': (ctx, input) => verifyRecovery(ctx.deps, requireActor(ctx), input),
+  'recovery:resolve': (ctx, input) => resolveRecovery(ctx.deps, requireActor(ctx), input),
+  'recovery:unlock': (ctx, input) => unlockRecovery(ctx.deps, requireActor(ctx), input),
+
   'audit:list': (ctx, input) => listAudit(ctx.deps.db, input),
 
   'audit:verify': async (ctx) => {
@@ -59,5 +66,12 @@ export const handlers: Handlers = {
       details: result.intact ? { intact: true, checked: result.checked } : { intact: false, firstBrokenSeq: result.firstBrokenSeq },
     });
     return result;
+  },
+
+  'test:advanceClock': async (ctx, input) => {
+    const clock = ctx.deps.clock;
+    if (!(clock instanceof OffsetClock)) throw new AppError('FORBIDDEN', 'This clock cannot be moved.');
+    clock.advance(input.minutes * 60_000);
+    return { now: clock.now().toISOString() };
   },
 };

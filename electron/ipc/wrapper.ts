@@ -39,6 +39,8 @@ export interface WrapperOptions {
   /** The running services, or a thrown AppError('STORE_UNAVAILABLE') saying why not. */
   deps(): Promise<ServiceDeps>;
   isTrustedSender(frameUrl: string): boolean;
+  /** Whether test-only channels may run (GIFTDESK_TEST_HOOKS=1 in an unpackaged app). */
+  testHooks(): boolean;
   appVersion: string;
   log(channel: string, error: unknown): void;
 }
@@ -91,6 +93,9 @@ export async function dispatch(
     const frameUrl = event.senderFrame?.url;
     if (!frameUrl || !options.isTrustedSender(frameUrl)) {
       return fail('FORBIDDEN', 'This window is not allowed to use Giftdesk channels.');
+    }
+    if ((contract[channel] as { testOnly?: true }).testOnly && !options.testHooks()) {
+      return fail('FORBIDDEN', 'Test hooks are off: this channel exists only for automated tests.');
     }
     const deps = await options.deps();
     const windowId = event.sender.id;

@@ -32,6 +32,7 @@ export interface CardRow {
   redeemed_account_id: string | null;
   replaces_card_id: unknown;
   replaced_by_card_id: unknown;
+  recovery_locked_at: unknown;
 }
 
 /** Parses a typed serial or answers SERIAL_INVALID, before any query runs. */
@@ -54,7 +55,11 @@ export async function findSerialSuggestions(db: Knex, serial: string): Promise<s
 const eventSummaries: Record<string, (d: Record<string, unknown>) => string> = {
   issued: (d) => `Card issued for ${d['channel'] === 'physical' ? 'delivery by post' : 'delivery by e-mail'}`,
   delivered: (d) => `Delivered by ${d['channel'] === 'physical' ? 'post' : 'e-mail'}`,
-  redeemed: (d) => `Redeemed to account ${String(d['accountId'] ?? '')}`.trim(),
+  redeemed: (d) => `Redeemed to account ${String(d['accountId'] ?? '')}${d['via'] === 'recovery' ? ' (damaged-code recovery)' : ''}`,
+  recovery_check: (d) => (d['outcome'] === 'verified' ? 'Recovery check: caller verified' : 'Recovery check: not verified'),
+  recovery_locked: (d) => `Recovery locked after ${String(d['failures'] ?? 'repeated')} failed checks`,
+  recovery_unlocked: (d) => `Recovery unlocked${d['reason'] ? `: ${String(d['reason'])}` : ''}`,
+  delivery_queued: (d) => `Replacement queued for delivery by ${d['channel'] === 'physical' ? 'post' : 'e-mail'}`,
   voided: (d) => `Voided${d['reason'] ? `: ${String(d['reason'])}` : ''}`,
   replaced: (d) => `Replaced by card ${String(d['replacementSerial'] ?? '')}`.trim(),
   replacement: (d) => `Issued as replacement for card ${String(d['originalSerial'] ?? '')}`.trim(),
@@ -119,6 +124,7 @@ export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetail
     redemption,
     replacedBySerial: await serialOf(db, card.replaced_by_card_id),
     replacesSerial: await serialOf(db, card.replaces_card_id),
+    recoveryLockedAt: toIsoOrNull(card.recovery_locked_at),
     events: await cardEvents(db, toInt(card.id)),
   };
 }
@@ -127,7 +133,7 @@ export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetail
  * The card with this serial, or CARD_NOT_FOUND with "did you mean" suggestions. A
  * miss is audited here under `action`; a hit is the caller's to audit.
  */
-async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, rawSerial: string, action: string): Promise<CardRow> {
+export async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, rawSerial: string, action: string): Promise<CardRow> {
   const serial = requireSerial(rawSerial);
   const card: CardRow | undefined = await deps.db('cards').where({ serial }).first();
   if (card) return card;

@@ -14,6 +14,19 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** The system clock plus an offset that test hooks can move forward (GIFTDESK_TEST_HOOKS=1 only). */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
 export interface Actor {
   id: number;
   username: string;

@@ -5,7 +5,7 @@
  * `test/fixtures/demo.json`; a test asserts that file matches this code.
  */
 import type { Knex } from 'knex';
-import { claimCodeLast4 } from '../../shared/claimCode';
+import { CLAIM_CODE_ALPHABET, claimCodeLast4 } from '../../shared/claimCode';
 import { currencyOf, marketplaceCodes, type Marketplace } from '../../shared/marketplaces';
 import { majorToMinor, type Currency } from '../../shared/money';
 import type { Role } from '../../shared/roles';
@@ -73,7 +73,6 @@ const faceValues: Record<Currency, number[]> = {
   INR: [500, 1000, 2000, 5000],
 };
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 export interface DemoAccount {
   id: string;
@@ -133,7 +132,7 @@ export function generateDemoDataset(seed = DEMO_SEED): DemoDataset {
   const newCode = (): string => {
     for (;;) {
       const length = rand() < 0.8 ? 14 : 15;
-      const c = Array.from({ length }, () => pick([...CODE_ALPHABET])).join('');
+      const c = Array.from({ length }, () => pick([...CLAIM_CODE_ALPHABET])).join('');
       if (!codes.has(c)) {
         codes.add(c);
         return c;

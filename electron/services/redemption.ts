@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { claimCodeLast4, parseClaimCode } from '../../shared/claimCode';
 import { AppError } from '../../shared/errors';
-import { currencyOf, isMarketplace, marketplaces, type Marketplace } from '../../shared/marketplaces';
+import { currencyOf, marketplaceName, type Marketplace } from '../../shared/marketplaces';
 import type { RedemptionResult } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { toDate, toInt } from '../db/values';
@@ -28,9 +28,6 @@ const HOUR = 3_600_000;
 
 type Outcome = { ok: RedemptionResult } | { fail: AppError };
 
-function marketplaceName(code: string): string {
-  return isMarketplace(code) ? marketplaces[code].name : code;
-}
 
 export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemInput): Promise<RedemptionResult> {
   const parsed = parseClaimCode(input.claimCode);

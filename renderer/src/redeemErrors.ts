@@ -1,10 +1,10 @@
 /** A refused redemption as a sentence an agent can read to the caller. */
-import { marketplaces, isMarketplace } from '../../shared/marketplaces';
+import { marketplaceName as nameOf } from '../../shared/marketplaces';
 import { CallError } from './api';
 import { formatDate, formatDateTime, formatTime } from './format';
 
 function marketplaceName(code: unknown): string {
-  return typeof code === 'string' && isMarketplace(code) ? marketplaces[code].name : String(code);
+  return nameOf(String(code));
 }
 
 export function redemptionErrorSentence(error: unknown): { title: string; sentence: string } {

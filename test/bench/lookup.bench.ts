@@ -5,9 +5,8 @@
  * asserts a time (each call must only succeed).
  */
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { handlers } from '../../electron/ipc/handlers';
-import { SessionStore } from '../../electron/ipc/sessions';
 import { dispatch, type WrapperOptions } from '../../electron/ipc/wrapper';
+import { wrapperOptions, windowEvent } from '../support/ipc';
 import { demoFixtures } from '../../electron/services/demo';
 import { createTestStore, engines, type TestStore } from '../support/store';
 
@@ -105,19 +104,12 @@ for (const engine of engines) {
     let options: WrapperOptions;
     let serials: string[] = [];
     let i = 0;
-    const event = { sender: { id: 1 }, senderFrame: { url: 'app://giftdesk/index.html' } };
+    const event = windowEvent();
 
     beforeAll(async () => {
       store = await createTestStore({ engine, demo: true });
       serials = await addCards(store);
-      options = {
-        handlers,
-        sessions: new SessionStore(),
-        deps: async () => store,
-        isTrustedSender: (url) => url.startsWith('app://giftdesk/'),
-        appVersion: 'bench',
-        log: () => undefined,
-      };
+      options = wrapperOptions(store);
       const signedIn = await dispatch('session:signIn', event, { username: 'ava', password: fixtures.users.ava.password }, options);
       if (!signedIn.ok) throw new Error('sign-in failed');
     }, 300_000);

@@ -20,7 +20,9 @@ test('the page sees window.giftdesk built from the contract and no Node', async 
     session: ['current', 'signIn', 'signOut'],
     cards: ['balance', 'lookup', 'redeem'],
     accounts: ['get', 'search'],
+    recovery: ['resolve', 'unlock', 'verify'],
     audit: ['list', 'verify'],
+    test: ['advanceClock'],
   });
   const globals = await page.evaluate(() => ({
     require: typeof (window as unknown as { require?: unknown }).require,

@@ -5,12 +5,10 @@
  * every demo code in every written form.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { handlers } from '../../electron/ipc/handlers';
-import { SessionStore } from '../../electron/ipc/sessions';
-import { dispatch, type WrapperOptions } from '../../electron/ipc/wrapper';
 import { demoFixtures, generateDemoDataset } from '../../electron/services/demo';
 import type { Channel } from '../../shared/contract';
 import { canonicalClaimCode, formatClaimCode } from '../../shared/claimCode';
+import { appWindow, wrapperOptions } from '../support/ipc';
 import { newKey } from '../support/ledger';
 import { createTestStore, engines, type TestStore } from '../support/store';
 
@@ -37,17 +35,9 @@ for (const engine of engines) {
     });
 
     test('nothing that leaves the main process or is stored holds a full claim code', async () => {
-      const options: WrapperOptions = {
-        handlers,
-        sessions: new SessionStore(),
-        deps: async () => store,
-        isTrustedSender: () => true,
-        appVersion: 'test',
-        log: (channel, error) => console.error(channel, error),
-      };
-      const event = { sender: { id: 1 }, senderFrame: { url: 'app://giftdesk/index.html' } };
+      const window = appWindow(wrapperOptions(store, { log: (channel, error) => console.error(channel, error) }));
       const call = async (channel: Channel, input: unknown) => {
-        captured.push(JSON.stringify(await dispatch(channel, event, input, options)));
+        captured.push(JSON.stringify(await window(channel, input)));
       };
       await call('session:signIn', { username: 'ava', password: f.users.ava.password });
       const us = f.accounts.usCustomer.id;

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { handlers } from '../../electron/ipc/handlers';
 import { SessionStore } from '../../electron/ipc/sessions';
-import { dispatch, INTERNAL_MESSAGE, registerChannels, type Handlers, type IpcEventLike, type WrapperOptions } from '../../electron/ipc/wrapper';
+import { dispatch, INTERNAL_MESSAGE, registerChannels, type Handlers, type WrapperOptions } from '../../electron/ipc/wrapper';
+import { OffsetClock } from '../../electron/services/context';
+import { windowEvent, wrapperOptions } from '../support/ipc';
 import { buildApi, channels, contract, type Channel } from '../../shared/contract';
 import type { Envelope } from '../../shared/errors';
 import { demoFixtures } from '../../electron/services/demo';
 import { createTestStore, engines, type TestStore } from '../support/store';
 
-const APP_URL = 'app://giftdesk/index.html';
 const fixtures = demoFixtures();
 
 let store: TestStore;
@@ -15,20 +16,10 @@ let sessions: SessionStore;
 let log: ReturnType<typeof vi.fn<(channel: string, error: unknown) => void>>;
 
 function options(overrides: Partial<WrapperOptions> = {}): WrapperOptions {
-  return {
-    handlers,
-    sessions,
-    deps: async () => store,
-    isTrustedSender: (url) => url.startsWith('app://giftdesk/'),
-    appVersion: '9.9.9',
-    log,
-    ...overrides,
-  };
+  return wrapperOptions(store, { sessions, appVersion: '9.9.9', log, ...overrides });
 }
 
-function event(windowId = 1, url: string | null = APP_URL): IpcEventLike {
-  return { sender: { id: windowId }, senderFrame: url === null ? null : { url } };
-}
+const event = windowEvent;
 
 async function call(channel: Channel, input: unknown, ev = event(), opts = options()): Promise<Envelope<any>> {
   return dispatch(channel, ev, input, opts);
@@ -219,6 +210,17 @@ describe('the exposed surface', () => {
           "agent",
           "supervisor",
         ],
+        "recovery:resolve": [
+          "agent",
+          "supervisor",
+        ],
+        "recovery:unlock": [
+          "supervisor",
+        ],
+        "recovery:verify": [
+          "agent",
+          "supervisor",
+        ],
         "session:current": "public",
         "session:signIn": "public",
         "session:signOut": [
@@ -226,6 +228,7 @@ describe('the exposed surface', () => {
           "supervisor",
           "admin",
         ],
+        "test:advanceClock": "public",
       }
     `);
   });
@@ -241,7 +244,9 @@ describe('the exposed surface', () => {
       session: ['current', 'signIn', 'signOut'],
       cards: ['balance', 'lookup', 'redeem'],
       accounts: ['get', 'search'],
+      recovery: ['resolve', 'unlock', 'verify'],
       audit: ['list', 'verify'],
+      test: ['advanceClock'],
     });
     await api.cards.lookup({ serial: '1700' });
     await api.session.current();
@@ -249,5 +254,26 @@ describe('the exposed surface', () => {
       ['cards:lookup', { serial: '1700' }],
       ['session:current', {}],
     ]);
+  });
+});
+
+describe('test hooks', () => {
+  test('test-only channels are refused unless test hooks are on', async () => {
+    const own = await createTestStore({ engine: 'sqlite' });
+    try {
+      const clock = new OffsetClock();
+      const off = wrapperOptions({ ...own, clock });
+      expect(await dispatch('test:advanceClock', windowEvent(), { minutes: 5 }, off)).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Test hooks are off: this channel exists only for automated tests.' },
+      });
+      const before = clock.now().getTime();
+      const on = wrapperOptions({ ...store, clock }, { testHooks: () => true });
+      const moved = await dispatch('test:advanceClock', windowEvent(), { minutes: 31 }, on);
+      expect(moved.ok).toBe(true);
+      expect(clock.now().getTime() - before).toBeGreaterThanOrEqual(31 * 60_000);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { Runtime } from '../../electron/runtime';
 import { recordAudit } from '../../electron/services/audit';
 import { signIn } from '../../electron/services/auth';
 import { redeemCode, type RedeemInput } from '../../electron/services/redemption';
+import { resolveRecovery, type ResolveInput } from '../../electron/services/recovery';
 
 export type RaceOp = (runtime: Runtime, args: never) => Promise<unknown>;
 
@@ -21,6 +22,8 @@ export const raceOps = {
   },
   redeem: (runtime: Runtime, args: { actor: { id: number; username: string }; input: RedeemInput }) =>
     redeemCode(runtime, { ...args.actor, role: 'agent' }, args.input),
+  resolveRecovery: (runtime: Runtime, args: { actor: { id: number; username: string }; input: ResolveInput }) =>
+    resolveRecovery(runtime, { ...args.actor, role: 'agent' }, args.input),
 } satisfies Record<string, RaceOp>;
 
 export type RaceOpName = keyof typeof raceOps;

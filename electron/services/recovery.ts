@@ -1,0 +1,415 @@
+/**
+ * Damaged-code recovery (DESIGN.md §1): a caller whose claim code is scratched off
+ * proves they own the card by what they know of the purchase; the main process
+ * compares it with the record and answers per field — never the record itself.
+ * Repeated failures lock recovery for the card until a supervisor unlocks it. A
+ * verified case is resolved once, within its lifetime: the value goes to an account
+ * of the card's marketplace, or the card is voided and a replacement issued for
+ * delivery to the address on file.
+ */
+import { randomUUID } from 'node:crypto';
+import { claimCodeLast4 } from '../../shared/claimCode';
+import { AppError } from '../../shared/errors';
+import { maskAddress, maskEmail } from '../../shared/mask';
+import { currencyOf, isMarketplace, marketplaceName, type Marketplace } from '../../shared/marketplaces';
+import type {
+  DeliveryChannel,
+  RecoveryChecks,
+  RecoveryResolution,
+  RecoveryUnlock,
+  RecoveryVerification,
+} from '../../shared/types';
+import { writeTransaction } from '../db/transaction';
+import { toDate, toInt } from '../db/values';
+import { appendAudit } from './audit';
+import { newUnusedClaimCode, newUnusedSerial } from './cardIssue';
+import { findCard, requireSerial } from './cards';
+import type { Actor, ServiceDeps } from './context';
+import { rememberIdempotent, replayIdempotent, type IdempotentCall } from './idempotency';
+import { postLedgerEntry } from './ledger';
+import {
+  compareAddress,
+  compareEmail,
+  compareFragment,
+  compareName,
+  compareOrderNumber,
+  fragmentProblem,
+} from './recoveryMatch';
+import { getLimits } from './settings';
+
+export interface VerifyInput {
+  serial: string;
+  orderNumber: string;
+  purchaserName: string;
+  recipientName: string;
+  deliveryAddress: string;
+  claimCodeFragment?: string | undefined;
+  ticketId: string;
+}
+
+export type ResolveInput =
+  | { caseId: string; action: 'redeemToAccount'; accountId: string; idempotencyKey: string }
+  | { caseId: string; action: 'reissue'; idempotencyKey: string };
+
+type Outcome<T> = { ok: T } | { fail: AppError };
+
+const HOUR = 3_600_000;
+
+function cardNotRecoverable(card: { status: string; redeemed_at: unknown }): AppError | null {
+  if (card.status === 'void') return new AppError('CARD_VOID', 'This card was cancelled; there is nothing to recover.');
+  if (card.status === 'redeemed') {
+    const when = toDate(card.redeemed_at).toISOString();
+    return new AppError('CARD_ALREADY_REDEEMED', `This card's value was already redeemed on ${when}; there is nothing to recover.`, {
+      redeemedAt: when,
+      sameAccount: false,
+    });
+  }
+  return null;
+}
+
+function lockedError(lockedAt: unknown): AppError {
+  const at = toDate(lockedAt).toISOString();
+  return new AppError(
+    'RECOVERY_LOCKED',
+    `Recovery for this card is locked since ${at} after repeated failed checks. A supervisor can unlock it.`,
+    { lockedAt: at },
+  );
+}
+
+/** Names may be a close match (a typo, a spelling); order number and address must match. */
+function nameAccepted(check: string): boolean {
+  return check === 'match' || check === 'close';
+}
+
+
+/** Compares the caller's facts with the record; only the main process ever sees the record. */
+function checkFacts(
+  input: VerifyInput,
+  card: Record<string, unknown>,
+  decrypt: (cipher: string) => string,
+): { checks: RecoveryChecks; verified: boolean } {
+  const email = card['delivery_channel'] === 'email';
+  const checks: RecoveryChecks = {
+    orderNumber: compareOrderNumber(input.orderNumber, String(card['order_number'])),
+    purchaserName: compareName(input.purchaserName, String(card['purchaser_name'])),
+    recipientName: compareName(input.recipientName, String(card['recipient_name'])),
+    deliveryAddress: email
+      ? compareEmail(input.deliveryAddress, String(card['delivery_email'] ?? ''))
+      : compareAddress(input.deliveryAddress, String(card['delivery_address'] ?? '')),
+  };
+  if (input.claimCodeFragment !== undefined && input.claimCodeFragment.trim() !== '') {
+    checks.claimCodeFragment = compareFragment(input.claimCodeFragment, decrypt(String(card['claim_code_cipher'])));
+  }
+  const verified =
+    checks.orderNumber === 'match' &&
+    checks.deliveryAddress === 'match' &&
+    nameAccepted(checks.purchaserName) &&
+    nameAccepted(checks.recipientName) &&
+    (checks.claimCodeFragment === undefined || checks.claimCodeFragment === 'consistent');
+  return { checks, verified };
+}
+
+export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: VerifyInput): Promise<RecoveryVerification> {
+  requireSerial(input.serial);
+  if (input.claimCodeFragment !== undefined && input.claimCodeFragment.trim() !== '') {
+    const problem = fragmentProblem(input.claimCodeFragment);
+    if (problem) {
+      throw new AppError('VALIDATION_FAILED', problem, { fields: [{ path: 'claimCodeFragment', message: problem }] });
+    }
+  }
+  const found = await findCard(deps, actor, input.serial, 'recovery.verify');
+  const limits = await getLimits(deps.db);
+
+  const outcome = await writeTransaction(deps.db, async (trx): Promise<Outcome<RecoveryVerification>> => {
+    const now = deps.clock.now();
+    const card = await trx('cards').where({ id: found.id }).first();
+    const refuse = async (error: AppError): Promise<Outcome<RecoveryVerification>> => {
+      await appendAudit(trx, deps.clock, {
+        actor: actor.username,
+        action: 'recovery.refused',
+        subjectType: 'card',
+        subjectId: card.serial,
+        ticketId: input.ticketId,
+        details: { code: error.code },
+      });
+      return { fail: error };
+    };
+    const notRecoverable = cardNotRecoverable(card);
+    if (notRecoverable) return refuse(notRecoverable);
+    if (card.recovery_locked_at) return refuse(lockedError(card.recovery_locked_at));
+
+    const { checks, verified } = checkFacts(input, card, deps.vault.decrypt);
+    const windowStart = new Date(now.getTime() - limits.recoveryWindowHours * HOUR);
+    const unlockedAt = card.recovery_unlocked_at ? toDate(card.recovery_unlocked_at) : null;
+    const since = unlockedAt && unlockedAt > windowStart ? unlockedAt : windowStart;
+    const failures = toInt(
+      (
+        await trx('recovery_cases')
+          .where({ card_id: card.id })
+          .whereIn('outcome', ['failed', 'locked'])
+          .where('created_at', '>', since)
+          .count({ n: '*' })
+          .first()
+      )?.n ?? 0,
+    );
+    const failuresNow = verified ? failures : failures + 1;
+    const locks = !verified && failuresNow >= limits.recoveryMaxFailures;
+    const result: RecoveryVerification = {
+      caseId: randomUUID(),
+      outcome: verified ? 'verified' : locks ? 'locked' : 'failed',
+      checks,
+      attemptsRemaining: Math.max(limits.recoveryMaxFailures - failuresNow, 0),
+      lockedAt: locks ? now.toISOString() : null,
+      expiresAt: verified ? new Date(now.getTime() + limits.recoveryCaseMinutes * 60_000).toISOString() : null,
+    };
+
+    await trx('recovery_cases').insert({
+      id: result.caseId,
+      card_id: card.id,
+      actor_user_id: actor.id,
+      ticket_id: input.ticketId,
+      outcome: result.outcome,
+      checks: JSON.stringify(checks),
+      created_at: now,
+      expires_at: result.expiresAt ? new Date(result.expiresAt) : null,
+    });
+    await trx('card_events').insert({
+      card_id: card.id,
+      type: 'recovery_check',
+      at: now,
+      actor_user_id: actor.id,
+      ticket_id: input.ticketId,
+      details: JSON.stringify({ outcome: result.outcome }),
+    });
+    await appendAudit(trx, deps.clock, {
+      actor: actor.username,
+      action: 'recovery.verify',
+      subjectType: 'card',
+      subjectId: card.serial,
+      ticketId: input.ticketId,
+      details: { caseId: result.caseId, outcome: result.outcome, checks: { ...checks }, failures: failuresNow },
+    });
+    if (locks) {
+      await trx('cards').where({ id: card.id }).update({ recovery_locked_at: now });
+      await trx('card_events').insert({
+        card_id: card.id,
+        type: 'recovery_locked',
+        at: now,
+        actor_user_id: actor.id,
+        ticket_id: input.ticketId,
+        details: JSON.stringify({ failures: failuresNow }),
+      });
+      await appendAudit(trx, deps.clock, {
+        actor: actor.username,
+        action: 'recovery.locked',
+        subjectType: 'card',
+        subjectId: card.serial,
+        ticketId: input.ticketId,
+        details: { failures: failuresNow, windowHours: limits.recoveryWindowHours },
+      });
+    }
+    return { ok: result };
+  });
+  if ('fail' in outcome) throw outcome.fail;
+  return outcome.ok;
+}
+
+export async function unlockRecovery(deps: ServiceDeps, actor: Actor, input: { serial: string; reason: string }): Promise<RecoveryUnlock> {
+  const serial = requireSerial(input.serial);
+  return writeTransaction(deps.db, async (trx) => {
+    const now = deps.clock.now();
+    const card = await trx('cards').where({ serial }).first('id', 'serial', 'recovery_locked_at');
+    if (!card) throw new AppError('CARD_NOT_FOUND', 'No card has this serial number.', { suggestions: [] });
+    if (!card.recovery_locked_at) throw new AppError('RECOVERY_NOT_LOCKED', 'Recovery is not locked for this card.');
+    await trx('cards').where({ id: card.id }).update({ recovery_locked_at: null, recovery_unlocked_at: now });
+    await trx('card_events').insert({
+      card_id: card.id,
+      type: 'recovery_unlocked',
+      at: now,
+      actor_user_id: actor.id,
+      ticket_id: null,
+      details: JSON.stringify({ reason: input.reason }),
+    });
+    await appendAudit(trx, deps.clock, {
+      actor: actor.username,
+      action: 'recovery.unlocked',
+      subjectType: 'card',
+      subjectId: card.serial,
+      details: { reason: input.reason, lockedAt: toDate(card.recovery_locked_at).toISOString() },
+    });
+    return { serial: card.serial, unlockedAt: now.toISOString() };
+  });
+}
+
+export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: ResolveInput): Promise<RecoveryResolution> {
+  const call: IdempotentCall = {
+    key: input.idempotencyKey,
+    operation: 'recovery:resolve',
+    actorUserId: actor.id,
+    request: { caseId: input.caseId, action: input.action, accountId: input.action === 'redeemToAccount' ? input.accountId : null },
+  };
+  return writeTransaction(deps.db, async (trx) => {
+    const replay = await replayIdempotent<RecoveryResolution>(trx, call);
+    if (replay) return replay;
+    const now = deps.clock.now();
+    const kase = await trx('recovery_cases').where({ id: input.caseId }).first();
+    if (!kase) throw new AppError('CASE_NOT_FOUND', 'There is no recovery case with this id.');
+    if (kase.outcome !== 'verified') {
+      throw new AppError('CASE_NOT_VERIFIED', 'This recovery case was not verified, so it cannot be resolved. Run the check again.');
+    }
+    if (kase.resolved_at) {
+      throw new AppError('CASE_ALREADY_RESOLVED', 'This recovery case was already resolved.', {
+        resolvedAt: toDate(kase.resolved_at).toISOString(),
+        resolution: kase.resolution,
+      });
+    }
+    if (now > toDate(kase.expires_at)) {
+      throw new AppError('CASE_EXPIRED', 'This verification has expired. Check the caller again to start a new case.', {
+        expiredAt: toDate(kase.expires_at).toISOString(),
+      });
+    }
+    const card = await trx('cards').where({ id: kase.card_id }).first();
+    const notRecoverable = cardNotRecoverable(card);
+    if (notRecoverable) throw notRecoverable;
+    if (card.recovery_locked_at) throw lockedError(card.recovery_locked_at);
+    if (!isMarketplace(card.marketplace)) throw new Error(`card ${card.serial} has an unknown marketplace`);
+    const marketplace: Marketplace = card.marketplace;
+    const amountMinor = toInt(card.face_value_minor);
+    const currency = currencyOf(marketplace);
+    let resolution: RecoveryResolution;
+
+    if (input.action === 'redeemToAccount') {
+      const account = await trx('accounts').where({ id: input.accountId }).first('id', 'marketplace');
+      if (!account) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account ${input.accountId}.`);
+      if (account.marketplace !== marketplace) {
+        throw new AppError(
+          'MARKETPLACE_MISMATCH',
+          `This is a ${marketplaceName(marketplace)} card; its value can only go to a ${marketplaceName(marketplace)} account.`,
+          { cardMarketplace: marketplace, accountMarketplace: account.marketplace },
+        );
+      }
+      const changed = await trx('cards')
+        .where({ id: card.id, status: 'active' })
+        .update({ status: 'redeemed', redeemed_at: now, redeemed_account_id: account.id });
+      if (changed !== 1) throw new Error(`card ${card.serial} changed during recovery`);
+      const posted = await postLedgerEntry(trx, {
+        accountId: account.id,
+        amountMinor,
+        currency,
+        type: 'recovery_credit',
+        reason: 'DAMAGED_CODE',
+        cardId: toInt(card.id),
+        actorUserId: actor.id,
+        ticketId: kase.ticket_id,
+        at: now,
+      });
+      await trx('card_events').insert({
+        card_id: card.id,
+        type: 'redeemed',
+        at: now,
+        actor_user_id: actor.id,
+        ticket_id: kase.ticket_id,
+        details: JSON.stringify({ accountId: account.id, via: 'recovery' }),
+      });
+      await trx('recovery_cases')
+        .where({ id: kase.id })
+        .update({ resolved_at: now, resolution: 'redeemToAccount', resolved_account_id: account.id });
+      resolution = {
+        caseId: kase.id,
+        action: 'redeemToAccount',
+        serial: card.serial,
+        amountMinor,
+        currency,
+        accountId: account.id,
+        balanceMinor: posted.balanceAfterMinor,
+        replacementSerial: null,
+        delivery: null,
+        resolvedAt: now.toISOString(),
+      };
+    } else {
+      const serial = await newUnusedSerial(trx);
+      const code = await newUnusedClaimCode(trx, deps.vault.digest);
+      const channel = card.delivery_channel as DeliveryChannel;
+      const destination = channel === 'email' ? String(card.delivery_email ?? '') : String(card.delivery_address ?? '');
+      const [inserted] = await trx('cards')
+        .insert({
+          serial,
+          marketplace,
+          face_value_minor: amountMinor,
+          status: 'active',
+          claim_code_digest: deps.vault.digest(code),
+          claim_code_last4: claimCodeLast4(code),
+          claim_code_cipher: deps.vault.encrypt(code),
+          delivery_channel: channel,
+          order_number: card.order_number,
+          ordered_at: card.ordered_at,
+          purchaser_name: card.purchaser_name,
+          recipient_name: card.recipient_name,
+          delivery_email: card.delivery_email,
+          delivery_address: card.delivery_address,
+          replaces_card_id: card.id,
+          created_at: now,
+        })
+        .returning('id');
+      const replacementId = toInt(typeof inserted === 'object' ? (inserted as { id: unknown }).id : inserted);
+      const voided = await trx('cards')
+        .where({ id: card.id, status: 'active' })
+        .update({ status: 'void', voided_at: now, replaced_by_card_id: replacementId });
+      if (voided !== 1) throw new Error(`card ${card.serial} changed during recovery`);
+      const event = (cardId: unknown, type: string, details: Record<string, unknown>) => ({
+        card_id: cardId,
+        type,
+        at: now,
+        actor_user_id: actor.id,
+        ticket_id: kase.ticket_id,
+        details: JSON.stringify(details),
+      });
+      await trx('card_events').insert([
+        event(card.id, 'voided', { reason: 'Damaged code, replaced' }),
+        event(card.id, 'replaced', { replacementSerial: serial }),
+        event(replacementId, 'replacement', { originalSerial: card.serial }),
+        event(replacementId, 'delivery_queued', { channel }),
+      ]);
+      await trx('card_deliveries').insert({
+        card_id: replacementId,
+        channel,
+        destination,
+        status: 'queued',
+        case_id: kase.id,
+        created_at: now,
+      });
+      await trx('recovery_cases')
+        .where({ id: kase.id })
+        .update({ resolved_at: now, resolution: 'reissue', replacement_card_id: replacementId });
+      resolution = {
+        caseId: kase.id,
+        action: 'reissue',
+        serial: card.serial,
+        amountMinor,
+        currency,
+        accountId: null,
+        balanceMinor: null,
+        replacementSerial: serial,
+        delivery: { channel, destination: channel === 'email' ? maskEmail(destination) : maskAddress(destination) },
+        resolvedAt: now.toISOString(),
+      };
+    }
+    await appendAudit(trx, deps.clock, {
+      actor: actor.username,
+      action: 'recovery.resolved',
+      subjectType: 'card',
+      subjectId: card.serial,
+      ticketId: kase.ticket_id,
+      details: {
+        caseId: kase.id,
+        action: resolution.action,
+        accountId: resolution.accountId,
+        replacementSerial: resolution.replacementSerial,
+        amountMinor,
+        currency,
+      },
+    });
+    await rememberIdempotent(trx, call, resolution, now);
+    return resolution;
+  });
+}
