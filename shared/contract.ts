@@ -141,7 +141,8 @@ export const contract = {
   'audit:verify': { input: noInput, roles: oversight, output: returns<AuditVerification>() },
 
   'test:advanceClock': {
-    input: z.strictObject({ minutes: z.number().min(0).max(10 * 365 * 24 * 60) }),
+    // keepSessions (default): the jump does not count as idle time for signed-in windows.
+    input: z.strictObject({ minutes: z.number().min(0).max(10 * 365 * 24 * 60), keepSessions: z.boolean().default(true) }),
     roles: 'public',
     output: returns<{ now: string }>(),
     testOnly: true,

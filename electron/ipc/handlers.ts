@@ -72,6 +72,7 @@ export const handlers: Handlers = {
     const clock = ctx.deps.clock;
     if (!(clock instanceof OffsetClock)) throw new AppError('FORBIDDEN', 'This clock cannot be moved.');
     clock.advance(input.minutes * 60_000);
+    if (input.keepSessions) ctx.sessions.shiftActivity(input.minutes * 60_000);
     return { now: clock.now().toISOString() };
   },
 };

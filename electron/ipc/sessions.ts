@@ -30,6 +30,11 @@ export class SessionStore {
     return session;
   }
 
+  /** Test hooks: moves every session's last activity forward, as if it had just been used. */
+  shiftActivity(ms: number): void {
+    for (const session of this.byWindow.values()) session.lastActiveAt = new Date(session.lastActiveAt.getTime() + ms);
+  }
+
   isIdle(session: Session, now: Date): boolean {
     return now.getTime() - session.lastActiveAt.getTime() > session.idleLockMinutes * 60_000;
   }

@@ -3,7 +3,7 @@
  * navigation when the contract allows the signed-in role to call that channel (the
  * main process enforces the same rule on every call). A new screen is one entry here.
  */
-import { IconCoins, IconListSearch, IconShieldCheck, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconCoins, IconLifebuoy, IconListSearch, IconShieldCheck, IconUsers, type Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { contract, type Channel } from '../../shared/contract';
 import type { Role } from '../../shared/roles';
@@ -11,6 +11,7 @@ import { AccountsScreen } from './screens/AccountsScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { BalanceScreen } from './screens/BalanceScreen';
 import { LookupScreen } from './screens/LookupScreen';
+import { RecoveryScreen } from './screens/RecoveryScreen';
 
 export interface ScreenEntry {
   id: string;
@@ -45,6 +46,14 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconUsers,
     channel: 'accounts:search',
     component: AccountsScreen,
+  },
+  {
+    id: 'recovery',
+    label: 'Recovery',
+    description: 'Scratched or unreadable codes',
+    icon: IconLifebuoy,
+    channel: 'recovery:verify',
+    component: RecoveryScreen,
   },
   {
     id: 'audit',

@@ -112,7 +112,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   storeSetup: async ({ launch }, use, testInfo) => {
     const { store } = projectSettings(testInfo);
     if (store === 'sqlite') {
-      await use({ store, env: { GIFTDESK_DEMO: launch.demo ? '1' : '0', ...launch.env }, pg: null });
+      await use({ store, env: { GIFTDESK_DEMO: launch.demo ? '1' : '0', GIFTDESK_TEST_HOOKS: '1', ...launch.env }, pg: null });
       return;
     }
     const adminUrl = process.env[PG_ADMIN_ENV];
@@ -121,7 +121,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const url = await createDatabase(adminUrl, database, launch.demo ? E2E_PG_TEMPLATE : undefined);
     await use({
       store,
-      env: { GIFTDESK_DATABASE_URL: url, GIFTDESK_SECRET_KEY: TEST_SECRET_KEY, GIFTDESK_DEMO: '0', ...launch.env },
+      env: { GIFTDESK_DATABASE_URL: url, GIFTDESK_SECRET_KEY: TEST_SECRET_KEY, GIFTDESK_DEMO: '0', GIFTDESK_TEST_HOOKS: '1', ...launch.env },
       pg: { adminUrl, database },
     });
     await dropDatabase(adminUrl, database);
@@ -130,7 +130,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   app: async ({ harnessBrowser, demoTemplate, launch, storeSetup }, use, testInfo) => {
     const dataDir = testInfo.outputPath('giftdesk-data');
     // A copy of the seeded template instead of seeding again (SQLite; team mode copies a database).
-    if (storeSetup.store === 'sqlite' && launch.demo && Object.keys(launch.env).length === 0) {
+    if (storeSetup.store === 'sqlite' && launch.demo && !launch.env['GIFTDESK_DATABASE_URL']) {
       await cp(await demoTemplate(), dataDir, { recursive: true, filter: (source) => !source.includes('user-data') });
     }
     const app = await launchConsole(testInfo, harnessBrowser, dataDir, storeSetup.env);

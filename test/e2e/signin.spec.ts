@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
+import { advanceClock } from './support/clock';
 import { demo } from './support/demo';
 
 test.describe('signing in', () => {
@@ -80,4 +81,13 @@ test.describe('signing out and windows', () => {
     await shell.page.reload();
     expect(await shell.signedInUser()).toBe('Ava Thompson');
   });
+});
+
+test('after 15 minutes without activity the window is signed out and says why', async ({ signIn, lookup, page }) => {
+  await signIn.signInAs('ava');
+  await advanceClock(page, 16, { keepSessions: false });
+  await lookup.search(demo.cards.activeUS.serial);
+  await signIn.expectVisible();
+  await expect(signIn.notice).toContainText('You were signed out after a period without activity.');
+  await signIn.signInAs('ava');
 });

@@ -65,8 +65,36 @@ for (const engine of engines) {
       await call('accounts:get', { accountId: us });
       await call('accounts:search', { query: f.accounts.usCustomer.email });
 
+      // Recovery: a check with the legible fragment, then a reissue that creates a new code.
+      const physical = f.cards.damagedPhysicalCA;
+      const verified = await window('recovery:verify', {
+        serial: physical.serial,
+        orderNumber: physical.orderNumber,
+        purchaserName: physical.purchaserName,
+        recipientName: physical.recipientName,
+        deliveryAddress: physical.deliveryAddress,
+        claimCodeFragment: physical.claimCodeFragment,
+        ticketId: 'T-LEAK',
+      });
+      captured.push(JSON.stringify(verified));
+      expect(verified.ok && verified.data.outcome).toBe('verified');
+      await call('recovery:resolve', { caseId: verified.ok ? verified.data.caseId : '', action: 'reissue', idempotencyKey: newKey() });
+      const replacement = await store.db('cards').where({ replaces_card_id: store.db('cards').where({ serial: physical.serial }).select('id') }).first();
+      const newCode = store.vault.decrypt(replacement.claim_code_cipher);
+
       // Everything stored.
-      for (const table of ['audit_log', 'card_events', 'ledger_entries', 'idempotency_keys', 'redemption_failures', 'settings', 'accounts', 'users']) {
+      for (const table of [
+        'audit_log',
+        'card_events',
+        'ledger_entries',
+        'idempotency_keys',
+        'redemption_failures',
+        'recovery_cases',
+        'card_deliveries',
+        'settings',
+        'accounts',
+        'users',
+      ]) {
         captured.push(JSON.stringify(await store.db(table).select()));
       }
       const cards = await store.db('cards').select('serial', 'claim_code_last4', 'claim_code_digest', 'claim_code_cipher');
@@ -74,9 +102,12 @@ for (const engine of engines) {
 
       const everything = captured.join('\n');
       expect(everything).toContain('CARD_ALREADY_REDEEMED'); // the scenario really ran
+      expect(everything).toContain('"action":"reissue"');
+      // The legible fragment the caller typed is not kept either.
+      expect(everything).not.toContain(physical.claimCodeFragment);
       expect(everything).toContain(f.cards.activeUS.claimCode.slice(-4)); // last 4 are fine
       // Every demo code, and every code typed in this scenario (found or not), in every form.
-      const secrets = [...new Set([...codes, ...attempts.map(canonicalClaimCode).filter((c) => /^[A-Z0-9]{14,15}$/.test(c))])];
+      const secrets = [...new Set([newCode, ...codes, ...attempts.map(canonicalClaimCode).filter((c) => /^[A-Z0-9]{14,15}$/.test(c))])];
       const leaks = secrets.flatMap((code) => forms(code).filter((form) => everything.includes(form)).map(() => code));
       expect(leaks).toEqual([]);
     });

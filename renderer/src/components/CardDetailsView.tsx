@@ -92,6 +92,12 @@ export function CardDetailsView({ card, onOpenSerial, onCheckBalance }: CardDeta
           )}
         </Alert>
       )}
+      {card.recoveryLockedAt && (
+        <Alert color="orange" variant="light" icon={<IconBan aria-hidden />} mb="md" title="Recovery locked" role="note">
+          Damaged-code recovery for this card has been locked since {formatDateTime(card.recoveryLockedAt)} after repeated
+          failed checks. A supervisor can unlock it on the Recovery screen.
+        </Alert>
+      )}
       {card.replacesSerial && (
         <Alert color="gray" variant="light" icon={<IconArrowsExchange aria-hidden />} mb="md" title="Replacement card" role="note">
           Replacement for card{' '}

@@ -1,12 +1,13 @@
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconTicket } from '@tabler/icons-react';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { parseClaimCode } from '../../../shared/claimCode';
 import type { AccountSummary, RedemptionResult } from '../../../shared/types';
 import { call } from '../api';
 import { money } from '../format';
 import { redemptionErrorSentence } from '../redeemErrors';
+import { useRequestKey } from '../requestKey';
 import { ClaimCodeInput } from './ClaimCodeInput';
 
 interface RedeemDialogProps {
@@ -24,11 +25,10 @@ export function RedeemDialog({ account, opened, onClose, onRedeemed }: RedeemDia
   const [codeError, setCodeError] = useState<string | null>(null);
   const [ticketError, setTicketError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<{ title: string; sentence: string } | null>(null);
-  // One key per distinct request: a double click or a retry of the same request reuses it.
-  const requestKey = useRef<{ signature: string; key: string } | null>(null);
+  const requestKey = useRequestKey();
 
   function close() {
-    requestKey.current = null; // the next opening is a new request
+    requestKey.reset(); // the next opening is a new request
     setCode('');
     setTicket('');
     setCodeError(null);
@@ -44,9 +44,7 @@ export function RedeemDialog({ account, opened, onClose, onRedeemed }: RedeemDia
     setCodeError(parsed.ok ? null : parsed.message);
     setTicketError(ticket.trim() ? null : 'Enter the ticket id.');
     if (!parsed.ok || !ticket.trim()) return;
-    const signature = [parsed.code, ticket.trim(), account.id].join('|');
-    if (requestKey.current?.signature !== signature) requestKey.current = { signature, key: crypto.randomUUID() };
-    const idempotencyKey = requestKey.current.key;
+    const idempotencyKey = requestKey.keyFor([parsed.code, ticket.trim(), account.id].join('|'));
     setBusy(true);
     setRefusal(null);
     try {
