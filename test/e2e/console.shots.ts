@@ -5,6 +5,7 @@
 import { expect, test } from './fixtures';
 import { AccountsPage } from './pages/AccountsPage';
 import { BalancePage } from './pages/BalancePage';
+import { RecoveryPage } from './pages/RecoveryPage';
 import { demo, grouped } from './support/demo';
 
 const dir = 'docs/screenshots';
@@ -73,4 +74,21 @@ test('redeem dialog with a refusal', async ({ signIn, shell, page }) => {
   await accounts.redeemDialog.attempt(demo.cards.activeJP.claimCode, 'T-48213');
   await expect(accounts.redeemDialog.refusal).toContainText('Wrong marketplace');
   await page.screenshot({ path: `${dir}/redeem-refused.png` });
+});
+
+test('recovery: per-field results', async ({ signIn, shell, page }) => {
+  await signIn.signInAs('ava');
+  await shell.open('Recovery');
+  const recovery = new RecoveryPage(page);
+  const card = demo.cards.damagedPhysicalCA;
+  await recovery.start(card.serial, 'T-7002');
+  await recovery.check({
+    orderNumber: card.orderNumber,
+    purchaserName: card.purchaserName.replace(/^(.)(.)/, '$2$1'),
+    recipientName: card.recipientName,
+    deliveryAddress: card.deliveryAddress,
+    claimCodeFragment: card.claimCodeFragment,
+  });
+  await expect(recovery.outcome).toContainText('Caller verified');
+  await page.screenshot({ path: `${dir}/recovery-verified.png`, fullPage: true });
 });
