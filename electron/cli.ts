@@ -6,11 +6,13 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../shared/errors';
+import { currencyCodes, formatMoney, isCurrency, parseAmount, type Currency } from '../shared/money';
 import { isRole } from '../shared/roles';
 import { defaultUserDataDir, resolveConfig } from './config';
 import { startRuntime, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
+import { getCreditLimits, setApprovalLimit, setCreditLimit } from './services/credits';
 import { isStoreEmpty, seedDemo } from './services/demo';
 
 const USAGE = `Usage: giftdesk <command>
@@ -23,6 +25,13 @@ Commands:
       Fill an empty store with the deterministic demo dataset.
   audit verify
       Recompute the audit log's hash chain and report the first broken link.
+  limits show
+      Manual-credit limits per currency and supervisors' own approval limits.
+  limits set credit-max <CUR> <amount>        most one manual credit may be
+  limits set dual-approval <CUR> <amount>     from this amount, two supervisors approve
+  limits set approval <supervisor> <CUR> <amount>
+  limits clear approval <supervisor> <CUR>    back to the per-request maximum
+      Amounts are decimal, in the currency (e.g. 250.00 USD, 25000 JPY).
 
 The store is the one the console uses: GIFTDESK_DATA_DIR (default ${defaultUserDataDir()}),
 or in team mode GIFTDESK_DATABASE_URL and GIFTDESK_SECRET_KEY (or the data directory's
@@ -93,6 +102,69 @@ async function withRuntime<T>(io: CliIo, fn: (rt: Runtime) => Promise<T>): Promi
   }
 }
 
+function currencyArg(text: string | undefined): Currency {
+  const code = (text ?? '').toUpperCase();
+  if (!isCurrency(code)) throw new UsageError(`a currency is one of ${currencyCodes.join(', ')}.`);
+  return code;
+}
+
+function amountArg(text: string | undefined, currency: Currency): number {
+  const parsed = parseAmount(text ?? '', currency);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.minor;
+}
+
+async function limitsCommand(io: CliIo, command: string | undefined, rest: string[]): Promise<number> {
+  const say = (text: string) => io.stdout.write(text + '\n');
+  const actor = `cli:${io.env['USER'] ?? 'admin'}`;
+  if (command === 'show' && rest.length === 0) {
+    return withRuntime(io, async (rt) => {
+      const limits = await getCreditLimits(rt.db);
+      say('Manual credits per currency: most per request / two approvals from');
+      for (const c of currencyCodes) {
+        say(`  ${c}  ${formatMoney(limits.maxPerRequestMinor[c], c)} / ${formatMoney(limits.dualApprovalMinor[c], c)}`);
+      }
+      say(`Pending requests expire after ${limits.expiryDays} days.`);
+      const own: { username: string; currency: Currency; limit_minor: number }[] = await rt
+        .db('approval_limits as l')
+        .join('users as u', 'u.id', 'l.user_id')
+        .orderBy(['u.username', 'l.currency'])
+        .select('u.username', 'l.currency', 'l.limit_minor');
+      say(own.length ? 'Supervisors with their own approval limit:' : 'Every supervisor approves up to the per-request maximum.');
+      for (const row of own) say(`  ${row.username}  ${row.currency}  ${formatMoney(Number(row.limit_minor), row.currency)}`);
+      return 0;
+    });
+  }
+  if (command === 'set' && (rest[0] === 'credit-max' || rest[0] === 'dual-approval') && rest.length === 3) {
+    const currency = currencyArg(rest[1]);
+    const amountMinor = amountArg(rest[2], currency);
+    return withRuntime(io, async (rt) => {
+      const kind = rest[0] === 'credit-max' ? 'maxPerRequest' : 'dualApproval';
+      await setCreditLimit(rt, actor, { kind, currency, amountMinor });
+      say(`${kind === 'maxPerRequest' ? 'Most per manual credit' : 'Two approvals from'} ${formatMoney(amountMinor, currency)} (${currency}).`);
+      return 0;
+    });
+  }
+  if (command === 'set' && rest[0] === 'approval' && rest.length === 4) {
+    const currency = currencyArg(rest[2]);
+    const amountMinor = amountArg(rest[3], currency);
+    return withRuntime(io, async (rt) => {
+      await setApprovalLimit(rt, actor, { username: rest[1]!, currency, amountMinor });
+      say(`${rest[1]} approves ${currency} credits up to ${formatMoney(amountMinor, currency)}.`);
+      return 0;
+    });
+  }
+  if (command === 'clear' && rest[0] === 'approval' && rest.length === 3) {
+    const currency = currencyArg(rest[2]);
+    return withRuntime(io, async (rt) => {
+      const limits = await setApprovalLimit(rt, actor, { username: rest[1]!, currency, amountMinor: null });
+      say(`${rest[1]} approves ${currency} credits up to the per-request maximum, ${formatMoney(limits[currency], currency)}.`);
+      return 0;
+    });
+  }
+  throw new UsageError(`unknown limits command: limits ${[command, ...rest].join(' ')}`);
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const say = (text: string) => io.stdout.write(text + '\n');
   try {
@@ -150,6 +222,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 1;
       });
     }
+    if (group === 'limits') return await limitsCommand(io, command, rest);
     throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {

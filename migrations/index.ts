@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import * as initial from './20261122100000_initial';
 import * as redemption from './20261122120000_redemption';
 import * as recovery from './20261122140000_recovery';
+import * as credits from './20261122160000_credits';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['20261122100000_initial', initial],
   ['20261122120000_redemption', redemption],
   ['20261122140000_recovery', recovery],
+  ['20261122160000_credits', credits],
 ];
 
 export const shippedMigrationNames: readonly string[] = shipped.map(([name]) => name);

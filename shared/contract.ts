@@ -7,6 +7,7 @@
  * service function.
  */
 import { z } from 'zod';
+import { creditReasons, creditStatuses } from './credits';
 import type { Envelope } from './errors';
 import type { Role } from './roles';
 import type {
@@ -17,6 +18,9 @@ import type {
   AuditVerification,
   CardBalance,
   CardDetails,
+  CreditLimitsView,
+  CreditPage,
+  CreditRequestView,
   RecoveryResolution,
   RecoveryUnlock,
   RecoveryVerification,
@@ -33,6 +37,8 @@ export interface ChannelSpec {
   output: unknown;
   /** Test-only (GIFTDESK_TEST_HOOKS=1, never in a packaged app); refused otherwise. */
   testOnly?: true;
+  /** Background polling: does not count as activity for the idle lock. */
+  passive?: true;
 }
 
 const returns = <T>(): T => undefined as T;
@@ -127,6 +133,52 @@ export const contract = {
     }),
     roles: supervisors,
     output: returns<RecoveryUnlock>(),
+  },
+
+  'credits:request': {
+    input: z.strictObject({
+      accountId,
+      // Whole minor units; anything else is the service's AMOUNT_INVALID, in words.
+      amountMinor: z.number(),
+      currency: z.string().max(3),
+      reason: z.enum(creditReasons, 'Choose a reason.'),
+      note: z.string().max(1000).optional(),
+      ticketId,
+      serial: z.string().max(64).optional(),
+      idempotencyKey,
+    }),
+    roles: cardDesk,
+    output: returns<CreditRequestView>(),
+  },
+  'credits:list': {
+    input: z.strictObject({
+      status: z.enum(creditStatuses).optional(),
+      mine: z.boolean().optional(),
+      cursor: z.int().positive().optional(),
+      limit: z.int().min(1).max(100).default(50),
+    }),
+    roles: cardDesk,
+    output: returns<CreditPage>(),
+  },
+  'credits:pendingCount': { input: noInput, roles: cardDesk, output: returns<{ awaitingMe: number }>(), passive: true },
+  'credits:limits': { input: noInput, roles: cardDesk, output: returns<CreditLimitsView>() },
+  'credits:approve': {
+    input: z.strictObject({ requestId: z.int().positive(), note: z.string().max(1000).optional(), idempotencyKey }),
+    roles: supervisors,
+    output: returns<CreditRequestView>(),
+  },
+  'credits:reject': {
+    input: z.strictObject({
+      requestId: z.int().positive(),
+      reason: z.string().trim().min(3, 'Give the reason for rejecting.').max(1000),
+    }),
+    roles: supervisors,
+    output: returns<CreditRequestView>(),
+  },
+  'credits:cancel': {
+    input: z.strictObject({ requestId: z.int().positive() }),
+    roles: cardDesk,
+    output: returns<CreditRequestView>(),
   },
 
   'audit:list': {

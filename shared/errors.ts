@@ -27,6 +27,14 @@ export const errorCodes = [
   'CASE_NOT_VERIFIED',
   'CASE_EXPIRED',
   'CASE_ALREADY_RESOLVED',
+  'CURRENCY_MISMATCH',
+  'AMOUNT_INVALID',
+  'AMOUNT_OVER_LIMIT',
+  'SELF_APPROVAL_FORBIDDEN',
+  'APPROVAL_LIMIT_EXCEEDED',
+  'DUPLICATE_APPROVER',
+  'REQUEST_NOT_FOUND',
+  'REQUEST_NOT_PENDING',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -2,6 +2,7 @@
  * The shapes that cross IPC. Plain JSON only: timestamps are ISO-8601 strings,
  * amounts are integers in `…Minor` fields beside their `currency`.
  */
+import type { CreditLimits, CreditReason, CreditStatus } from './credits';
 import type { Marketplace } from './marketplaces';
 import type { Currency } from './money';
 import type { Role } from './roles';
@@ -206,4 +207,43 @@ export interface RecoveryResolution {
 export interface RecoveryUnlock {
   serial: string;
   unlockedAt: string;
+}
+
+export interface CreditApprovalView {
+  approver: string;
+  approverName: string;
+  at: string;
+  note: string | null;
+}
+
+export interface CreditRequestView {
+  id: number;
+  account: { id: string; marketplace: Marketplace; displayName: string };
+  amountMinor: number;
+  currency: Currency;
+  reason: CreditReason;
+  note: string | null;
+  ticketId: string;
+  serial: string | null;
+  requester: { username: string; displayName: string };
+  status: CreditStatus;
+  createdAt: string;
+  expiresAt: string;
+  requiredApprovals: number;
+  approvals: CreditApprovalView[];
+  decidedAt: string | null;
+  decidedBy: string | null;
+  rejectionReason: string | null;
+  ledgerEntryId: number | null;
+}
+
+export interface CreditPage {
+  requests: CreditRequestView[];
+  /** Pass as `cursor` for the next page; null when there is none. */
+  nextCursor: number | null;
+}
+
+export interface CreditLimitsView extends CreditLimits {
+  /** The signed-in supervisor's own approval limit per currency; null for others. */
+  myApprovalLimitMinor: Record<Currency, number> | null;
 }

@@ -5,6 +5,15 @@
 import { recordAudit, listAudit, verifyAuditChain } from '../services/audit';
 import { recordSignOut, signIn } from '../services/auth';
 import { getAccount, searchAccounts } from '../services/accounts';
+import {
+  approveCredit,
+  awaitingApproval,
+  cancelCredit,
+  creditLimitsFor,
+  listCredits,
+  rejectCredit,
+  requestCredit,
+} from '../services/credits';
 import { cardBalance, lookupCard } from '../services/cards';
 import { redeemCode } from '../services/redemption';
 import { resolveRecovery, unlockRecovery, verifyRecovery } from '../services/recovery';
@@ -54,6 +63,14 @@ export const handlers: Handlers = {
   'recovery:verify': (ctx, input) => verifyRecovery(ctx.deps, requireActor(ctx), input),
   'recovery:resolve': (ctx, input) => resolveRecovery(ctx.deps, requireActor(ctx), input),
   'recovery:unlock': (ctx, input) => unlockRecovery(ctx.deps, requireActor(ctx), input),
+
+  'credits:request': (ctx, input) => requestCredit(ctx.deps, requireActor(ctx), input),
+  'credits:list': (ctx, input) => listCredits(ctx.deps, requireActor(ctx), input),
+  'credits:pendingCount': (ctx) => awaitingApproval(ctx.deps, requireActor(ctx)),
+  'credits:limits': (ctx) => creditLimitsFor(ctx.deps.db, requireActor(ctx)),
+  'credits:approve': (ctx, input) => approveCredit(ctx.deps, requireActor(ctx), input),
+  'credits:reject': (ctx, input) => rejectCredit(ctx.deps, requireActor(ctx), input),
+  'credits:cancel': (ctx, input) => cancelCredit(ctx.deps, requireActor(ctx), input),
 
   'audit:list': (ctx, input) => listAudit(ctx.deps.db, input),
 

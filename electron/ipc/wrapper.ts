@@ -111,7 +111,7 @@ export async function dispatch(
       }));
       return fail('VALIDATION_FAILED', fields[0]?.message ?? 'The input is not valid.', { fields });
     }
-    if (session) session.lastActiveAt = deps.clock.now();
+    if (session && !(contract[channel] as { passive?: true }).passive) session.lastActiveAt = deps.clock.now();
     const handler = options.handlers[channel] as Handler<Channel>;
     const data = await handler(
       {

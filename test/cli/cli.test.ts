@@ -132,3 +132,34 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('limits', () => {
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-cli-'));
+    database = null;
+    storeEnv = {};
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('admins set credit limits and supervisors’ approval limits from the CLI', async () => {
+    await run(['demo', 'seed']);
+    expect((await run(['limits', 'show'])).out).toContain('USD  $500.00 / $250.00');
+    expect(await run(['limits', 'set', 'credit-max', 'usd', '400'])).toMatchObject({ code: 0, out: 'Most per manual credit $400.00 (USD).\n' });
+    expect(await run(['limits', 'set', 'dual-approval', 'JPY', '20000'])).toMatchObject({ code: 0 });
+    expect(await run(['limits', 'set', 'approval', 'sam', 'USD', '150.50'])).toMatchObject({ code: 0, out: 'sam approves USD credits up to $150.50.\n' });
+    const shown = (await run(['limits', 'show'])).out;
+    expect(shown).toContain('USD  $400.00 / $250.00');
+    expect(shown).toContain('JPY  ¥50,000 / ¥20,000');
+    expect(shown).toContain('sam  USD  $150.50');
+    expect(await run(['limits', 'clear', 'approval', 'sam', 'USD'])).toMatchObject({ code: 0, out: 'sam approves USD credits up to the per-request maximum, $400.00.\n' });
+    expect(await run(['limits', 'set', 'approval', 'ava', 'USD', '10'])).toMatchObject({ code: 1, err: 'giftdesk: ava is not a supervisor; only supervisors approve credits.\n' });
+    expect(await run(['limits', 'set', 'credit-max', 'JPY', '10.5'])).toMatchObject({ code: 2, err: expect.stringContaining('JPY has no minor unit') });
+    expect(await run(['limits', 'set', 'credit-max', 'XYZ', '10'])).toMatchObject({ code: 2, err: expect.stringContaining('a currency is one of') });
+    await withStore(async (rt) => {
+      expect(await rt.db('audit_log').where({ action: 'limits.changed' })).toHaveLength(2);
+      expect(await rt.db('audit_log').where({ action: 'limits.approvalChanged' })).toHaveLength(2);
+    });
+  });
+});

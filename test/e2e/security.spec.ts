@@ -21,6 +21,7 @@ test('the page sees window.giftdesk built from the contract and no Node', async 
     cards: ['balance', 'lookup', 'redeem'],
     accounts: ['get', 'search'],
     recovery: ['resolve', 'unlock', 'verify'],
+    credits: ['approve', 'cancel', 'limits', 'list', 'pendingCount', 'reject', 'request'],
     audit: ['list', 'verify'],
     test: ['advanceClock'],
   });

@@ -72,6 +72,14 @@ for (const engine of engines) {
         });
         await signInAs('ava', 2);
         expect(await call('audit:list', {}, event(2))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(await call('credits:approve', { requestId: 1, idempotencyKey: 'agent-tries-1' }, event(2))).toMatchObject({
+          ok: false,
+          error: { code: 'FORBIDDEN' },
+        });
+        expect(await call('recovery:unlock', { serial: fixtures.cards.activeUS.serial, reason: 'because' }, event(2))).toMatchObject({
+          ok: false,
+          error: { code: 'FORBIDDEN' },
+        });
         expect(await call('audit:list', {}, event(1))).toMatchObject({ ok: true });
       });
 
@@ -91,6 +99,14 @@ for (const engine of engines) {
         expect(await call('audit:list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
         const last = await store.db('audit_log').orderBy('seq', 'desc').first();
         expect(last).toMatchObject({ action: 'session.signOut', actor: 'sam' });
+      });
+
+      test('background polling (a passive channel) does not keep a session awake', async () => {
+        await signInAs('sam');
+        store.clock.advanceMinutes(10);
+        expect(await call('credits:pendingCount', {})).toMatchObject({ ok: true });
+        store.clock.advanceMinutes(6);
+        expect(await call('credits:pendingCount', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'idle' } } });
       });
 
       test('after 15 idle minutes the session is locked and the reason given', async () => {
@@ -210,6 +226,32 @@ describe('the exposed surface', () => {
           "agent",
           "supervisor",
         ],
+        "credits:approve": [
+          "supervisor",
+        ],
+        "credits:cancel": [
+          "agent",
+          "supervisor",
+        ],
+        "credits:limits": [
+          "agent",
+          "supervisor",
+        ],
+        "credits:list": [
+          "agent",
+          "supervisor",
+        ],
+        "credits:pendingCount": [
+          "agent",
+          "supervisor",
+        ],
+        "credits:reject": [
+          "supervisor",
+        ],
+        "credits:request": [
+          "agent",
+          "supervisor",
+        ],
         "recovery:resolve": [
           "agent",
           "supervisor",
@@ -245,6 +287,7 @@ describe('the exposed surface', () => {
       cards: ['balance', 'lookup', 'redeem'],
       accounts: ['get', 'search'],
       recovery: ['resolve', 'unlock', 'verify'],
+      credits: ['approve', 'cancel', 'limits', 'list', 'pendingCount', 'reject', 'request'],
       audit: ['list', 'verify'],
       test: ['advanceClock'],
     });

@@ -8,6 +8,10 @@ import { recordAudit } from '../../electron/services/audit';
 import { signIn } from '../../electron/services/auth';
 import { redeemCode, type RedeemInput } from '../../electron/services/redemption';
 import { resolveRecovery, type ResolveInput } from '../../electron/services/recovery';
+import { approveCredit, cancelCredit } from '../../electron/services/credits';
+import type { Role } from '../../shared/roles';
+
+type RaceActor = { id: number; username: string; role: Role };
 
 export type RaceOp = (runtime: Runtime, args: never) => Promise<unknown>;
 
@@ -24,6 +28,9 @@ export const raceOps = {
     redeemCode(runtime, { ...args.actor, role: 'agent' }, args.input),
   resolveRecovery: (runtime: Runtime, args: { actor: { id: number; username: string }; input: ResolveInput }) =>
     resolveRecovery(runtime, { ...args.actor, role: 'agent' }, args.input),
+  approveCredit: (runtime: Runtime, args: { actor: RaceActor; requestId: number; idempotencyKey: string }) =>
+    approveCredit(runtime, args.actor, { requestId: args.requestId, idempotencyKey: args.idempotencyKey }),
+  cancelCredit: (runtime: Runtime, args: { actor: RaceActor; requestId: number }) => cancelCredit(runtime, args.actor, { requestId: args.requestId }),
 } satisfies Record<string, RaceOp>;
 
 export type RaceOpName = keyof typeof raceOps;
