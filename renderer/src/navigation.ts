@@ -3,11 +3,22 @@
  * navigation when the contract allows the signed-in role to call that channel (the
  * main process enforces the same rule on every call). A new screen is one entry here.
  */
-import { IconCoins, IconLifebuoy, IconListSearch, IconShieldCheck, IconUsers, type Icon } from '@tabler/icons-react';
+import {
+  IconChecklist,
+  IconCoins,
+  IconLifebuoy,
+  IconListSearch,
+  IconReceiptRefund,
+  IconShieldCheck,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { contract, type Channel } from '../../shared/contract';
 import type { Role } from '../../shared/roles';
 import { AccountsScreen } from './screens/AccountsScreen';
+import { ApprovalsScreen } from './screens/ApprovalsScreen';
+import { CreditsScreen } from './screens/CreditsScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { BalanceScreen } from './screens/BalanceScreen';
 import { LookupScreen } from './screens/LookupScreen';
@@ -20,6 +31,8 @@ export interface ScreenEntry {
   icon: Icon;
   channel: Channel;
   component: ComponentType;
+  /** Shows the number of credit requests awaiting the signed-in supervisor. */
+  badge?: 'awaitingApproval';
 }
 
 export const screens: readonly ScreenEntry[] = [
@@ -54,6 +67,23 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconLifebuoy,
     channel: 'recovery:verify',
     component: RecoveryScreen,
+  },
+  {
+    id: 'credits',
+    label: 'Credits',
+    description: 'Manual credits I requested',
+    icon: IconReceiptRefund,
+    channel: 'credits:request',
+    component: CreditsScreen,
+  },
+  {
+    id: 'approvals',
+    label: 'Approvals',
+    description: 'Credits waiting for a supervisor',
+    icon: IconChecklist,
+    channel: 'credits:approve',
+    component: ApprovalsScreen,
+    badge: 'awaitingApproval',
   },
   {
     id: 'audit',

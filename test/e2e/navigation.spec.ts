@@ -2,12 +2,12 @@ import { expect, test } from './fixtures';
 
 test('an agent sees the card desk only', async ({ signIn, shell }) => {
   await signIn.signInAs('ava');
-  expect(await shell.screens()).toEqual(['Lookup', 'Balance', 'Accounts']);
+  expect(await shell.screens()).toEqual(['Lookup', 'Balance', 'Accounts', 'Recovery', 'Credits']);
 });
 
 test('a supervisor also sees the audit log', async ({ signIn, shell }) => {
   await signIn.signInAs('sam');
-  expect(await shell.screens()).toEqual(['Lookup', 'Balance', 'Accounts', 'Audit']);
+  expect(await shell.screens()).toEqual(['Lookup', 'Balance', 'Accounts', 'Recovery', 'Credits', 'Approvals', 'Audit']);
 });
 
 test('an admin has no money desk, only oversight', async ({ signIn, shell, audit }) => {

@@ -6,8 +6,16 @@ import type { AccountSummary } from '../../../shared/types';
 import { call, errorMessage } from '../api';
 import { money } from '../format';
 
-/** Finds a customer's account; only accounts of `marketplace` can be chosen. */
-export function AccountPicker({ marketplace, value, onChange }: { marketplace: Marketplace; value: string | null; onChange(accountId: string): void }) {
+/** Finds a customer's account; when `marketplace` is given, only its accounts can be chosen. */
+export function AccountPicker({
+  marketplace,
+  value,
+  onChange,
+}: {
+  marketplace?: Marketplace | undefined;
+  value: string | null;
+  onChange(accountId: string, account: AccountSummary): void;
+}) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<AccountSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,15 +64,19 @@ export function AccountPicker({ marketplace, value, onChange }: { marketplace: M
       )}
       {results && results.length === 0 && <Text c="dimmed">No account matches.</Text>}
       {results && results.length > 0 && (
-        <Radio.Group value={value} onChange={onChange} label={`Accounts (only ${marketplaceName(marketplace)} accounts can take this card)`}>
+        <Radio.Group
+          value={value}
+          onChange={(id) => onChange(id, results.find((a) => a.id === id)!)}
+          label={marketplace ? `Accounts (only ${marketplaceName(marketplace)} accounts can take this card)` : 'Accounts'}
+        >
           <Stack gap={6} mt={6}>
             {results.map((account) => (
               <Radio
                 key={account.id}
                 value={account.id}
-                disabled={account.marketplace !== marketplace}
+                disabled={marketplace !== undefined && account.marketplace !== marketplace}
                 label={`${account.id} · ${account.displayName} · ${account.email} · ${money(account.balanceMinor, account.currency, account.marketplace)}`}
-                description={account.marketplace !== marketplace ? `${marketplaceName(account.marketplace)} account` : undefined}
+                description={marketplace !== undefined && account.marketplace !== marketplace ? `${marketplaceName(account.marketplace)} account` : undefined}
               />
             ))}
           </Stack>

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconTicket } from '@tabler/icons-react';
+import { IconAlertTriangle, IconReceiptRefund, IconTicket } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { marketplaces } from '../../../shared/marketplaces';
 import { formatSerial } from '../../../shared/serial';
@@ -7,6 +7,7 @@ import type { AccountDetails, LedgerEntryType } from '../../../shared/types';
 import { call, errorMessage } from '../api';
 import { formatDateTime, money } from '../format';
 import { BalanceChart } from './BalanceChart';
+import { RequestCreditDialog } from './credits/RequestCreditDialog';
 import { RedeemDialog } from './RedeemDialog';
 
 const PAGE = 25;
@@ -30,6 +31,7 @@ async function load(accountId: string): Promise<State> {
 export function AccountView({ accountId }: { accountId: string }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [redeeming, setRedeeming] = useState(false);
+  const [requesting, setRequesting] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
 
   useEffect(() => {
@@ -90,9 +92,14 @@ export function AccountView({ accountId }: { accountId: string }) {
               {account.displayName} · {account.email}
             </Text>
           </div>
-          <Button leftSection={<IconTicket size={18} aria-hidden />} onClick={() => setRedeeming(true)}>
-            Redeem a code
-          </Button>
+          <Group gap="xs">
+            <Button variant="default" leftSection={<IconReceiptRefund size={18} aria-hidden />} onClick={() => setRequesting(true)}>
+              Request a credit
+            </Button>
+            <Button leftSection={<IconTicket size={18} aria-hidden />} onClick={() => setRedeeming(true)}>
+              Redeem a code
+            </Button>
+          </Group>
         </Group>
         <SimpleGrid cols={{ base: 1, md: 3 }} mt="md" spacing="xl">
           <Stack gap={2}>
@@ -163,6 +170,7 @@ export function AccountView({ accountId }: { accountId: string }) {
         )}
       </Paper>
       <RedeemDialog account={account} opened={redeeming} onClose={() => setRedeeming(false)} onRedeemed={() => void reload()} />
+      <RequestCreditDialog account={account} opened={requesting} onClose={() => setRequesting(false)} onRequested={() => undefined} />
     </Stack>
   );
 }

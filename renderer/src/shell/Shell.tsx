@@ -16,7 +16,9 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { IconChevronDown, IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { call } from '../api';
+import { onCreditsChanged } from '../creditsEvents';
 import { roleLabels } from '../../../shared/roles';
 import type { AppInfo, SessionInfo } from '../../../shared/types';
 import { Logo } from '../components/Logo';
@@ -47,6 +49,31 @@ export function ColorSchemeToggle() {
   );
 }
 
+const BADGE_POLL_MS = 20_000;
+
+/** Credit requests awaiting this supervisor: polled on a passive channel (not activity for the idle lock). */
+function useAwaitingApproval(enabled: boolean): number {
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    if (!enabled) return undefined;
+    let live = true;
+    const refresh = () =>
+      void call((api) => api.credits.pendingCount()).then(
+        (r) => live && setCount(r.awaitingMe),
+        () => undefined,
+      );
+    refresh();
+    const timer = setInterval(refresh, BADGE_POLL_MS);
+    const unsubscribe = onCreditsChanged(refresh);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      unsubscribe();
+    };
+  }, [enabled]);
+  return count;
+}
+
 export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }) {
   const { signOut } = useSession();
   const role = session.user.role;
@@ -58,6 +85,7 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
     visit: 0,
   });
   const screen = available.find((s) => s.id === location.screen) ?? available[0];
+  const awaiting = useAwaitingApproval(available.some((s) => s.badge === 'awaitingApproval'));
   const Screen = screen?.component;
   const navigation = useMemo<Navigation>(
     () => ({
@@ -124,6 +152,13 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
               label={entry.label}
               description={entry.description}
               leftSection={<entry.icon size={20} stroke={1.6} aria-hidden />}
+              rightSection={
+                entry.badge === 'awaitingApproval' && awaiting > 0 ? (
+                  <Badge size="sm" color="red" circle aria-label={`${awaiting} awaiting your approval`}>
+                    {awaiting}
+                  </Badge>
+                ) : undefined
+              }
               active={entry.id === screen?.id}
               aria-current={entry.id === screen?.id ? 'page' : undefined}
               onClick={() => navigation.navigate(entry.id)}
