@@ -5,7 +5,10 @@
 import { expect, test } from './fixtures';
 import { AccountsPage } from './pages/AccountsPage';
 import { BalancePage } from './pages/BalancePage';
+import { ApprovalsPage, CreditsPage } from './pages/CreditsPage';
 import { RecoveryPage } from './pages/RecoveryPage';
+import { Shell } from './pages/Shell';
+import { SignInPage } from './pages/SignInPage';
 import { demo, grouped } from './support/demo';
 
 const dir = 'docs/screenshots';
@@ -91,4 +94,25 @@ test('recovery: per-field results', async ({ signIn, shell, page }) => {
   });
   await expect(recovery.outcome).toContainText('Caller verified');
   await page.screenshot({ path: `${dir}/recovery-verified.png`, fullPage: true });
+});
+
+test('approvals queue', async ({ app, signIn, shell, page }) => {
+  await signIn.signInAs('ava');
+  await shell.open('Credits');
+  const credits = new CreditsPage(page);
+  await credits.newRequest.click();
+  await credits.dialog.request({ account: demo.accounts.usCustomer.id, amount: '300', reason: 'Code not working', ticketId: 'T-8003' });
+  await credits.newRequest.click();
+  await credits.dialog.request({ account: demo.accounts.usCustomer.id, amount: '12.50', reason: 'Goodwill', ticketId: 'T-8001', note: 'Late delivery' });
+  const supervisor = await app.newWindow();
+  await new SignInPage(supervisor).signInAs('sam');
+  await new Shell(supervisor).open('Approvals');
+  const approvals = new ApprovalsPage(supervisor);
+  await expect(approvals.items).toHaveCount(2);
+  await approvals.item('T-8003').getByRole('button', { name: "The account's recent history" }).click();
+  await supervisor.waitForTimeout(400); // the history panel's opening transition
+  await supervisor.screenshot({ path: `${dir}/approvals.png`, fullPage: true });
+  await credits.newRequest.click();
+  await credits.dialog.enter({ account: demo.accounts.usCustomer.id, amount: '40', reason: 'Service recovery', ticketId: 'T-8010' });
+  await page.screenshot({ path: `${dir}/credit-request.png` });
 });

@@ -33,7 +33,9 @@ export class RedeemDialog {
     const fresh = this.dialog.locator('[role="alert"]:not([data-stale])');
     const flagged = this.dialog.locator('input[aria-invalid="true"]');
     await expect
-      .poll(async () => (await fresh.count()) > 0 || (await flagged.count()) > 0 || !(await this.dialog.isVisible()))
+      .poll(async () => (await fresh.count()) > 0 || (await flagged.count()) > 0 || !(await this.dialog.isVisible()), {
+        intervals: [50],
+      })
       .toBe(true);
   }
 }
