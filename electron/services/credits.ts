@@ -426,12 +426,14 @@ export async function approveCredit(
     await trx('credit_approvals').insert({ request_id: input.requestId, approver_user_id: actor.id, note, created_at: now });
     const approvals = toInt((await trx('credit_approvals').where({ request_id: input.requestId }).count({ n: '*' }).first())?.n ?? 0);
     const required = toInt(request['required_approvals']);
+    // The last required approval posts the credit, guarded on the request still being pending.
+    let posted: { ledgerEntryId: number } | null = null;
     if (approvals >= required) {
       const changed = await trx('credit_requests')
         .where({ id: input.requestId, status: 'pending' })
         .update({ status: 'approved', decided_at: now, decided_by_user_id: actor.id });
       if (changed !== 1) return refuse(new AppError('REQUEST_NOT_PENDING', 'This request is no longer pending.'));
-      const posted = await postLedgerEntry(trx, {
+      posted = await postLedgerEntry(trx, {
         accountId: String(request['account_id']),
         amountMinor: amount,
         currency,
@@ -443,24 +445,17 @@ export async function approveCredit(
         at: now,
       });
       await trx('credit_requests').where({ id: input.requestId }).update({ ledger_entry_id: posted.ledgerEntryId });
-      await appendAudit(trx, deps.clock, {
-        actor: actor.username,
-        action: 'credit.approved',
-        subjectType: 'creditRequest',
-        subjectId: String(input.requestId),
-        ticketId: String(request['ticket_id']),
-        details: { approvals, required, posted: true, ledgerEntryId: posted.ledgerEntryId, amountMinor: amount, currency },
-      });
-    } else {
-      await appendAudit(trx, deps.clock, {
-        actor: actor.username,
-        action: 'credit.approved',
-        subjectType: 'creditRequest',
-        subjectId: String(input.requestId),
-        ticketId: String(request['ticket_id']),
-        details: { approvals, required, posted: false },
-      });
     }
+    await appendAudit(trx, deps.clock, {
+      actor: actor.username,
+      action: 'credit.approved',
+      subjectType: 'creditRequest',
+      subjectId: String(input.requestId),
+      ticketId: String(request['ticket_id']),
+      details: posted
+        ? { approvals, required, posted: true, ledgerEntryId: posted.ledgerEntryId, amountMinor: amount, currency }
+        : { approvals, required, posted: false },
+    });
     const view = await viewOf(trx, input.requestId);
     await rememberIdempotent(trx, call, view, now);
     return { ok: view };

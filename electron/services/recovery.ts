@@ -26,7 +26,7 @@ import { newUnusedClaimCode, newUnusedSerial } from './cardIssue';
 import { findCard, requireSerial } from './cards';
 import type { Actor, ServiceDeps } from './context';
 import { rememberIdempotent, replayIdempotent, type IdempotentCall } from './idempotency';
-import { postLedgerEntry } from './ledger';
+import { addCardEvents, moveCardValueToAccount } from './cardValue';
 import {
   compareAddress,
   compareEmail,
@@ -173,13 +173,13 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
       created_at: now,
       expires_at: result.expiresAt ? new Date(result.expiresAt) : null,
     });
-    await trx('card_events').insert({
-      card_id: card.id,
+    await addCardEvents(trx, {
+      cardId: card.id,
       type: 'recovery_check',
       at: now,
-      actor_user_id: actor.id,
-      ticket_id: input.ticketId,
-      details: JSON.stringify({ outcome: result.outcome }),
+      actorUserId: actor.id,
+      ticketId: input.ticketId,
+      details: { outcome: result.outcome },
     });
     await appendAudit(trx, deps.clock, {
       actor: actor.username,
@@ -191,13 +191,13 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
     });
     if (locks) {
       await trx('cards').where({ id: card.id }).update({ recovery_locked_at: now });
-      await trx('card_events').insert({
-        card_id: card.id,
+      await addCardEvents(trx, {
+        cardId: card.id,
         type: 'recovery_locked',
         at: now,
-        actor_user_id: actor.id,
-        ticket_id: input.ticketId,
-        details: JSON.stringify({ failures: failuresNow }),
+        actorUserId: actor.id,
+        ticketId: input.ticketId,
+        details: { failures: failuresNow },
       });
       await appendAudit(trx, deps.clock, {
         actor: actor.username,
@@ -222,13 +222,13 @@ export async function unlockRecovery(deps: ServiceDeps, actor: Actor, input: { s
     if (!card) throw new AppError('CARD_NOT_FOUND', 'No card has this serial number.', { suggestions: [] });
     if (!card.recovery_locked_at) throw new AppError('RECOVERY_NOT_LOCKED', 'Recovery is not locked for this card.');
     await trx('cards').where({ id: card.id }).update({ recovery_locked_at: null, recovery_unlocked_at: now });
-    await trx('card_events').insert({
-      card_id: card.id,
+    await addCardEvents(trx, {
+      cardId: card.id,
       type: 'recovery_unlocked',
       at: now,
-      actor_user_id: actor.id,
-      ticket_id: null,
-      details: JSON.stringify({ reason: input.reason }),
+      actorUserId: actor.id,
+      ticketId: null,
+      details: { reason: input.reason },
     });
     await appendAudit(trx, deps.clock, {
       actor: actor.username,
@@ -288,28 +288,17 @@ export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: Re
           { cardMarketplace: marketplace, accountMarketplace: account.marketplace },
         );
       }
-      const changed = await trx('cards')
-        .where({ id: card.id, status: 'active' })
-        .update({ status: 'redeemed', redeemed_at: now, redeemed_account_id: account.id });
-      if (changed !== 1) throw new Error(`card ${card.serial} changed during recovery`);
-      const posted = await postLedgerEntry(trx, {
+      const posted = await moveCardValueToAccount(trx, {
+        card,
         accountId: account.id,
         amountMinor,
         currency,
-        type: 'recovery_credit',
+        ledgerType: 'recovery_credit',
         reason: 'DAMAGED_CODE',
-        cardId: toInt(card.id),
         actorUserId: actor.id,
         ticketId: kase.ticket_id,
         at: now,
-      });
-      await trx('card_events').insert({
-        card_id: card.id,
-        type: 'redeemed',
-        at: now,
-        actor_user_id: actor.id,
-        ticket_id: kase.ticket_id,
-        details: JSON.stringify({ accountId: account.id, via: 'recovery' }),
+        via: 'recovery',
       });
       await trx('recovery_cases')
         .where({ id: kase.id })
@@ -356,20 +345,14 @@ export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: Re
         .where({ id: card.id, status: 'active' })
         .update({ status: 'void', voided_at: now, replaced_by_card_id: replacementId });
       if (voided !== 1) throw new Error(`card ${card.serial} changed during recovery`);
-      const event = (cardId: unknown, type: string, details: Record<string, unknown>) => ({
-        card_id: cardId,
-        type,
-        at: now,
-        actor_user_id: actor.id,
-        ticket_id: kase.ticket_id,
-        details: JSON.stringify(details),
-      });
-      await trx('card_events').insert([
-        event(card.id, 'voided', { reason: 'Damaged code, replaced' }),
-        event(card.id, 'replaced', { replacementSerial: serial }),
-        event(replacementId, 'replacement', { originalSerial: card.serial }),
-        event(replacementId, 'delivery_queued', { channel }),
-      ]);
+      const by = { at: now, actorUserId: actor.id, ticketId: kase.ticket_id as string };
+      await addCardEvents(
+        trx,
+        { ...by, cardId: card.id, type: 'voided', details: { reason: 'Damaged code, replaced' } },
+        { ...by, cardId: card.id, type: 'replaced', details: { replacementSerial: serial } },
+        { ...by, cardId: replacementId, type: 'replacement', details: { originalSerial: card.serial } },
+        { ...by, cardId: replacementId, type: 'delivery_queued', details: { channel } },
+      );
       await trx('card_deliveries').insert({
         card_id: replacementId,
         channel,

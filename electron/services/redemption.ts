@@ -14,7 +14,7 @@ import { toDate, toInt } from '../db/values';
 import { appendAudit } from './audit';
 import type { Actor, ServiceDeps } from './context';
 import { rememberIdempotent, replayIdempotent, type IdempotentCall } from './idempotency';
-import { postLedgerEntry } from './ledger';
+import { moveCardValueToAccount } from './cardValue';
 import { getLimits } from './settings';
 
 export interface RedeemInput {
@@ -125,28 +125,15 @@ export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemI
 
     const marketplace = card.marketplace as Marketplace;
     const amountMinor = toInt(card.face_value_minor);
-    // Guarded: only a still-active card changes.
-    const changed = await trx('cards')
-      .where({ id: card.id, status: 'active' })
-      .update({ status: 'redeemed', redeemed_at: now, redeemed_account_id: account.id });
-    if (changed !== 1) throw new Error(`card ${card.serial} changed during redemption`);
-    const posted = await postLedgerEntry(trx, {
+    const posted = await moveCardValueToAccount(trx, {
+      card,
       accountId: account.id,
       amountMinor,
       currency: currencyOf(marketplace),
-      type: 'redemption',
-      cardId: toInt(card.id),
+      ledgerType: 'redemption',
       actorUserId: actor.id,
       ticketId: input.ticketId,
       at: now,
-    });
-    await trx('card_events').insert({
-      card_id: card.id,
-      type: 'redeemed',
-      at: now,
-      actor_user_id: actor.id,
-      ticket_id: input.ticketId,
-      details: JSON.stringify({ accountId: account.id }),
     });
     await appendAudit(trx, deps.clock, {
       actor: actor.username,

@@ -1,17 +1,9 @@
 import { expect } from 'vitest';
 import { createUser, signIn, SIGN_IN_FAILED_MESSAGE } from '../../electron/services/auth';
 import { verifyAuditChain } from '../../electron/services/audit';
-import { AppError } from '../../shared/errors';
+import { refusal as failure } from '../support/errors';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 async function actions(store: TestStore): Promise<string[]> {
   return (await store.db('audit_log').orderBy('seq').select('action')).map((r: { action: string }) => r.action);

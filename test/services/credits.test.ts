@@ -13,9 +13,9 @@ import {
   type CreditRequestInput,
 } from '../../electron/services/credits';
 import { demoFixtures, generateDemoDataset } from '../../electron/services/demo';
-import { AppError } from '../../shared/errors';
 import { expectLedgerBalanced, newKey } from '../support/ledger';
 import { race } from '../support/race';
+import { refusal } from '../support/errors';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
 const f = demoFixtures();
@@ -37,14 +37,6 @@ const input = (overrides: Partial<CreditRequestInput> = {}): CreditRequestInput 
   ...overrides,
 });
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 async function balance(store: TestStore, accountId: string): Promise<number> {
   return (await store.db('accounts').where({ id: accountId }).first('balance_minor')).balance_minor;

@@ -5,10 +5,10 @@ import { lookupCard } from '../../electron/services/cards';
 import { demoFixtures, generateDemoDataset } from '../../electron/services/demo';
 import { resolveRecovery, unlockRecovery, verifyRecovery, type VerifyInput } from '../../electron/services/recovery';
 import { parseClaimCode } from '../../shared/claimCode';
-import { AppError } from '../../shared/errors';
 import { parseSerial } from '../../shared/serial';
 import { expectLedgerBalanced, newKey } from '../support/ledger';
 import { race } from '../support/race';
+import { refusal } from '../support/errors';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
 const f = demoFixtures();
@@ -33,14 +33,6 @@ function facts(card: typeof emailCard, overrides: Partial<VerifyInput> = {}): Ve
   };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const wrongOrder = (card: typeof emailCard) => facts(card, { orderNumber: '999-0000000-0000000' });
 

@@ -4,10 +4,10 @@ import { verifyAuditChain } from '../../electron/services/audit';
 import { demoFixtures, generateDemoDataset } from '../../electron/services/demo';
 import { redeemCode, recentRedemptionFailures } from '../../electron/services/redemption';
 import { formatClaimCode } from '../../shared/claimCode';
-import { AppError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money';
 import { expectLedgerBalanced, newKey } from '../support/ledger';
 import { race } from '../support/race';
+import { refusal } from '../support/errors';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
 const f = demoFixtures();
@@ -23,14 +23,6 @@ async function balance(store: TestStore, accountId: string): Promise<number> {
   return (await store.db('accounts').where({ id: accountId }).first('balance_minor')).balance_minor;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const redeem = (store: TestStore, claimCode: string, accountId: string, key = newKey()) =>
   redeemCode(store, ava, { claimCode, accountId, ticketId: 'T-100', idempotencyKey: key });

@@ -1,37 +1,21 @@
-import { Alert, Box, Button, Group, Kbd, List, LoadingOverlay, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconCoins, IconSearchOff } from '@tabler/icons-react';
+import { Alert, Box, Button, Group, Kbd, LoadingOverlay, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconCircleCheck, IconCircleX, IconCoins } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { marketplaces } from '../../../shared/marketplaces';
 import { formatSerial, parseSerial } from '../../../shared/serial';
 import type { CardBalance } from '../../../shared/types';
-import { call, CallError, errorMessage } from '../api';
+import { call } from '../api';
 import { Field } from '../components/Field';
 import { ScreenHeader } from '../components/ScreenHeader';
-import { SerialInput } from '../components/SerialInput';
+import { SearchFailed, SerialNotFound, SerialSearchForm } from '../components/SerialSearch';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime, money } from '../format';
+import { askBySerial, type SerialAnswer } from '../serialSearch';
 import { useNavigation } from '../shell/navigation';
 
-type Result =
-  | { kind: 'none' }
-  | { kind: 'loading' }
-  | { kind: 'balance'; balance: CardBalance }
-  | { kind: 'notFound'; serial: string; message: string; suggestions: string[] }
-  | { kind: 'invalid'; message: string }
-  | { kind: 'error'; message: string };
+type Result = { kind: 'none' } | { kind: 'loading' } | SerialAnswer<CardBalance>;
 
-async function inquire(serial: string): Promise<Result> {
-  try {
-    return { kind: 'balance', balance: await call((api) => api.cards.balance({ serial })) };
-  } catch (error) {
-    if (error instanceof CallError && error.code === 'CARD_NOT_FOUND') {
-      const suggestions = Array.isArray(error.details?.['suggestions']) ? (error.details['suggestions'] as string[]) : [];
-      return { kind: 'notFound', serial, message: error.message, suggestions };
-    }
-    if (error instanceof CallError && error.code === 'SERIAL_INVALID') return { kind: 'invalid', message: error.message };
-    return { kind: 'error', message: errorMessage(error) };
-  }
-}
+const inquire = (serial: string) => askBySerial(serial, (s) => call((api) => api.cards.balance({ serial: s })));
 
 function BalanceAnswer({ balance, onOpenLookup }: { balance: CardBalance; onOpenLookup(): void }) {
   const locale = balance.marketplace;
@@ -125,57 +109,33 @@ export function BalanceScreen() {
   return (
     <Stack maw={1100}>
       <ScreenHeader title="Balance inquiry" description="Is this card still good, and for how much? Nothing is redeemed." />
-      <Paper withBorder p="lg" radius="lg" component="form" onSubmit={submit} aria-label="Balance inquiry">
-        <Group align="flex-start" wrap="nowrap">
-          <SerialInput
-            ref={input}
-            label="Serial number"
-            placeholder="1700 0000 0000 0000 000"
-            size="md"
-            autoFocus
-            style={{ flex: 1 }}
-            value={serial}
-            onChange={(value) => {
-              setSerial(value);
-              if (fieldError) setFieldError(null);
-            }}
-            error={fieldError}
-          />
-          <Button type="submit" size="md" mt={25} loading={busy} leftSection={<IconCoins size={18} aria-hidden />}>
-            Check balance
-          </Button>
-        </Group>
-        <Text size="xs" c="dimmed" mt="xs">
-          Press <Kbd size="xs">Enter</Kbd> to check. From a card on the Lookup screen, <Kbd size="xs">Alt</Kbd> +{' '}
-          <Kbd size="xs">B</Kbd> opens its balance here.
-        </Text>
-      </Paper>
+      <SerialSearchForm
+        ref={input}
+        name="Balance inquiry"
+        buttonLabel="Check balance"
+        icon={IconCoins}
+        value={serial}
+        error={fieldError}
+        busy={busy}
+        onChange={(value) => {
+          setSerial(value);
+          if (fieldError) setFieldError(null);
+        }}
+        onSubmit={submit}
+        hint={
+          <>
+            Press <Kbd size="xs">Enter</Kbd> to check. From a card on the Lookup screen, <Kbd size="xs">Alt</Kbd> +{' '}
+            <Kbd size="xs">B</Kbd> opens its balance here.
+          </>
+        }
+      />
       <Box pos="relative" mih={busy ? 120 : undefined}>
         <LoadingOverlay visible={busy} />
-        {result.kind === 'balance' && (
-          <BalanceAnswer balance={result.balance} onOpenLookup={() => navigate('lookup', { serial: result.balance.serial })} />
+        {result.kind === 'found' && (
+          <BalanceAnswer balance={result.value} onOpenLookup={() => navigate('lookup', { serial: result.value.serial })} />
         )}
-        {result.kind === 'notFound' && (
-          <Alert color="yellow" icon={<IconSearchOff aria-hidden />} title={`No card with serial ${formatSerial(result.serial)}`} role="alert">
-            <Text size="sm">{result.message}</Text>
-            {result.suggestions.length > 0 && (
-              <List mt="sm" spacing={6} listStyleType="none" aria-label="Did you mean">
-                {result.suggestions.map((suggestion) => (
-                  <List.Item key={suggestion}>
-                    <Button variant="light" size="compact-md" className="serial" onClick={() => void open(suggestion)}>
-                      {formatSerial(suggestion)}
-                    </Button>
-                  </List.Item>
-                ))}
-              </List>
-            )}
-          </Alert>
-        )}
-        {result.kind === 'error' && (
-          <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="The inquiry did not complete" role="alert">
-            {result.message}
-          </Alert>
-        )}
+        {result.kind === 'notFound' && <SerialNotFound {...result} onOpen={(other) => void open(other)} />}
+        {result.kind === 'error' && <SearchFailed title="The inquiry did not complete" message={result.message} />}
       </Box>
     </Stack>
   );

@@ -1,0 +1,15 @@
+/**
+ * What `window.giftdesk` exposes: domain → verbs, from the contract. Pinned here so
+ * that a new channel changes this list on purpose (checked by the IPC test against
+ * buildApi and by the security spec against the real preload in the page).
+ */
+export const exposedSurface = {
+  app: ['info'],
+  session: ['current', 'signIn', 'signOut'],
+  cards: ['balance', 'lookup', 'redeem'],
+  accounts: ['get', 'search'],
+  recovery: ['resolve', 'unlock', 'verify'],
+  credits: ['approve', 'cancel', 'limits', 'list', 'pendingCount', 'reject', 'request'],
+  audit: ['list', 'verify'],
+  test: ['advanceClock'],
+};
