@@ -1,8 +1,7 @@
 import { Alert, Box, Button, Group, Kbd, LoadingOverlay, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconCoins } from '@tabler/icons-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { marketplaces } from '../../../shared/marketplaces';
-import { formatSerial, parseSerial } from '../../../shared/serial';
+import { formatSerial } from '../../../shared/serial';
 import type { CardBalance } from '../../../shared/types';
 import { call } from '../api';
 import { Field } from '../components/Field';
@@ -10,12 +9,10 @@ import { ScreenHeader } from '../components/ScreenHeader';
 import { SearchFailed, SerialNotFound, SerialSearchForm } from '../components/SerialSearch';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime, money } from '../format';
-import { askBySerial, type SerialAnswer } from '../serialSearch';
+import { useSerialSearch } from '../serialSearch';
 import { useNavigation } from '../shell/navigation';
 
-type Result = { kind: 'none' } | { kind: 'loading' } | SerialAnswer<CardBalance>;
-
-const inquire = (serial: string) => askBySerial(serial, (s) => call((api) => api.cards.balance({ serial: s })));
+const inquire = (serial: string) => call((api) => api.cards.balance({ serial }));
 
 function BalanceAnswer({ balance, onOpenLookup }: { balance: CardBalance; onOpenLookup(): void }) {
   const locale = balance.marketplace;
@@ -64,48 +61,7 @@ function BalanceAnswer({ balance, onOpenLookup }: { balance: CardBalance; onOpen
 
 export function BalanceScreen() {
   const { params, navigate } = useNavigation();
-  const initial = params['serial'] ?? '';
-  const [serial, setSerial] = useState(formatSerial(initial));
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [result, setResult] = useState<Result>(initial ? { kind: 'loading' } : { kind: 'none' });
-  const input = useRef<HTMLInputElement>(null);
-
-  // Opened from the Lookup screen with a serial: answer at once.
-  useEffect(() => {
-    if (!initial) return undefined;
-    let live = true;
-    void inquire(initial).then((next) => {
-      if (live) setResult(next);
-    });
-    return () => {
-      live = false;
-    };
-  }, [initial]);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const parsed = parseSerial(serial);
-    if (!parsed.ok) {
-      setFieldError(parsed.message);
-      input.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setResult({ kind: 'loading' });
-    const next = await inquire(parsed.serial);
-    if (next.kind === 'invalid') {
-      setFieldError(next.message);
-      setResult({ kind: 'none' });
-    } else setResult(next);
-  }
-
-  async function open(other: string) {
-    setSerial(formatSerial(other));
-    setResult({ kind: 'loading' });
-    setResult(await inquire(other));
-  }
-
-  const busy = result.kind === 'loading';
+  const { input, serial, fieldError, busy, result, change, submit, open } = useSerialSearch(inquire, params['serial'] ?? '');
   return (
     <Stack maw={1100}>
       <ScreenHeader title="Balance inquiry" description="Is this card still good, and for how much? Nothing is redeemed." />
@@ -117,10 +73,7 @@ export function BalanceScreen() {
         value={serial}
         error={fieldError}
         busy={busy}
-        onChange={(value) => {
-          setSerial(value);
-          if (fieldError) setFieldError(null);
-        }}
+        onChange={change}
         onSubmit={submit}
         hint={
           <>
@@ -134,7 +87,7 @@ export function BalanceScreen() {
         {result.kind === 'found' && (
           <BalanceAnswer balance={result.value} onOpenLookup={() => navigate('lookup', { serial: result.value.serial })} />
         )}
-        {result.kind === 'notFound' && <SerialNotFound {...result} onOpen={(other) => void open(other)} />}
+        {result.kind === 'notFound' && <SerialNotFound {...result} onOpen={open} />}
         {result.kind === 'error' && <SearchFailed title="The inquiry did not complete" message={result.message} />}
       </Box>
     </Stack>
