@@ -68,7 +68,8 @@ export const contract = {
     output: returns<SessionInfo>(),
   },
   'session:signOut': { input: noInput, roles: everyone, output: returns<{ signedOut: true }>() },
-  'session:current': { input: noInput, roles: 'public', output: returns<SessionInfo | null>() },
+  // Polled by the console to notice an idle lock without user action: passive.
+  'session:current': { input: noInput, roles: 'public', output: returns<SessionInfo | null>(), passive: true },
 
   'cards:lookup': {
     // Shape problems of the serial itself are the service's SERIAL_INVALID answer.

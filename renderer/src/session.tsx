@@ -17,6 +17,8 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
+const IDLE_POLL_MS = 15_000;
+
 export function SessionProvider({ initial, children }: { initial: SessionInfo | null; children: ReactNode }) {
   const [session, setSession] = useState<SessionInfo | null>(initial);
   const [endedBecause, setEndedBecause] = useState<string | null>(null);
@@ -31,6 +33,24 @@ export function SessionProvider({ initial, children }: { initial: SessionInfo | 
       }),
     [],
   );
+
+  // The main process signs an idle window out on its next call; asking now and then
+  // (a passive call, not activity) shows the sign-in screen without waiting for one.
+  useEffect(() => {
+    if (!session) return undefined;
+    const timer = setInterval(() => {
+      void call((api) => api.session.current()).then(
+        (current) => {
+          if (current === null) {
+            setEndedBecause('You were signed out after a period without activity. Sign in again.');
+            setSession(null);
+          }
+        },
+        () => undefined,
+      );
+    }, IDLE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [session]);
 
   const signedIn = useCallback((next: SessionInfo) => {
     setEndedBecause(null);

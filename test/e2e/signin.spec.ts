@@ -91,3 +91,11 @@ test('after 15 minutes without activity the window is signed out and says why', 
   await expect(signIn.notice).toContainText('You were signed out after a period without activity.');
   await signIn.signInAs('ava');
 });
+
+test('an idle window returns to the sign-in screen by itself', async ({ signIn, shell, page }) => {
+  await signIn.signInAs('sam');
+  await expect(shell.nav).toBeVisible();
+  await advanceClock(page, 16, { keepSessions: false });
+  // No click, no key: the console notices within its polling interval (15 s).
+  await expect(signIn.notice).toContainText('You were signed out after a period without activity.', { timeout: 20_000 });
+});

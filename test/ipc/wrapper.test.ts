@@ -105,9 +105,11 @@ for (const engine of engines) {
       test('background polling (a passive channel) does not keep a session awake', async () => {
         await signInAs('sam');
         store.clock.advanceMinutes(10);
+        expect(await call('session:current', {})).toMatchObject({ ok: true, data: { user: { username: 'sam' } } });
         expect(await call('credits:pendingCount', {})).toMatchObject({ ok: true });
         store.clock.advanceMinutes(6);
         expect(await call('credits:pendingCount', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { reason: 'idle' } } });
+        expect(await call('session:current', {})).toEqual({ ok: true, data: null });
       });
 
       test('after 15 idle minutes the session is locked and the reason given', async () => {
