@@ -28,6 +28,20 @@ export function parseClaimCode(raw: string): ClaimCodeParse {
   return { ok: true, code };
 }
 
+/** The legible part of a code: letters, digits and `?` for each unreadable character. */
+export function canonicalFragment(raw: string): string {
+  return raw.replace(SEPARATORS, '').toUpperCase();
+}
+
+export function fragmentProblem(raw: string): string | null {
+  const fragment = canonicalFragment(raw);
+  if (!/^[A-Z0-9?]+$/.test(fragment)) return 'Type the legible characters of the code, and ? for each one that cannot be read.';
+  if (fragment.length !== 14 && fragment.length !== 15) {
+    return `The code has 14 or 15 characters; this fragment covers ${fragment.length}. Use ? for each unreadable character.`;
+  }
+  return null;
+}
+
 export function claimCodeLast4(code: string): string {
   return canonicalClaimCode(code).slice(-4);
 }

@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import { defaultCreditLimits, type CreditLimits, type CreditReason } from '../../shared/credits';
 import { AppError } from '../../shared/errors';
+import { OTHER_NEEDS_NOTE } from '../../shared/fields';
 import { maskName } from '../../shared/mask';
 import { currencyOf, isMarketplace } from '../../shared/marketplaces';
 import { isCurrency, type Currency } from '../../shared/money';
@@ -253,8 +254,8 @@ export async function requestCredit(deps: ServiceDeps, actor: Actor, input: Cred
   requirePositiveAmount(input.amountMinor);
   const note = input.note?.trim() || null;
   if (input.reason === 'OTHER' && !note) {
-    throw new AppError('VALIDATION_FAILED', 'A note is required when the reason is Other.', {
-      fields: [{ path: 'note', message: 'A note is required when the reason is Other.' }],
+    throw new AppError('VALIDATION_FAILED', OTHER_NEEDS_NOTE, {
+      fields: [{ path: 'note', message: OTHER_NEEDS_NOTE }],
     });
   }
   let cardId: number | null = null;

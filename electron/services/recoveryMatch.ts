@@ -6,6 +6,7 @@
  * address abbreviations and postal-code spacing — so that a caller is not failed for
  * how they say it, only for what they say.
  */
+import { canonicalFragment } from '../../shared/claimCode';
 import damerauLevenshtein from 'damerau-levenshtein';
 
 export type FieldCheck = 'match' | 'close' | 'mismatch';
@@ -138,19 +139,8 @@ export function compareOrderNumber(given: string, stored: string): FieldCheck {
   return compareNormalized(normalizeOrderNumber(given), normalizeOrderNumber(stored));
 }
 
-/** The legible part of a code: letters, digits and `?` for each unreadable character. */
-export function canonicalFragment(raw: string): string {
-  return raw.replace(/[\s\-\u2010-\u2015\u2212]/gu, '').toUpperCase();
-}
-
-export function fragmentProblem(raw: string): string | null {
-  const fragment = canonicalFragment(raw);
-  if (!/^[A-Z0-9?]+$/.test(fragment)) return 'Type the legible characters of the code, and ? for each one that cannot be read.';
-  if (fragment.length !== 14 && fragment.length !== 15) {
-    return `The code has 14 or 15 characters; this fragment covers ${fragment.length}. Use ? for each unreadable character.`;
-  }
-  return null;
-}
+// The fragment's shape (fragmentProblem) is a shared rule: shared/claimCode.ts.
+export { canonicalFragment, fragmentProblem } from '../../shared/claimCode';
 
 /** Position by position: every legible character must be the code's character there. */
 export function compareFragment(raw: string, code: string): FragmentCheck {

@@ -5,7 +5,7 @@ import { dispatch, INTERNAL_MESSAGE, registerChannels, type Handlers, type Wrapp
 import { OffsetClock } from '../../electron/services/context';
 import { windowEvent, wrapperOptions } from '../support/ipc';
 import { exposedSurface } from '../support/surface';
-import { buildApi, channels, contract, type Channel } from '../../shared/contract';
+import { buildApi, channels, contract, eventNames, type Channel } from '../../shared/contract';
 import type { Envelope } from '../../shared/errors';
 import { demoFixtures } from '../../electron/services/demo';
 import { createTestStore, engines, type TestStore } from '../support/store';
@@ -280,17 +280,43 @@ describe('the exposed surface', () => {
 
   test('the preload API mirrors the contract: giftdesk.<domain>.<verb> invokes <domain>:<verb>', async () => {
     const invoked: [string, unknown][] = [];
-    const api = buildApi(async (channel, input) => {
-      invoked.push([channel, input]);
-      return { ok: true, data: null };
-    });
-    expect(Object.fromEntries(Object.entries(api).map(([d, verbs]) => [d, Object.keys(verbs).sort()]))).toEqual(exposedSurface);
+    const api = buildApi(
+      async (channel, input) => {
+        invoked.push([channel, input]);
+        return { ok: true, data: null };
+      },
+      () => () => undefined,
+    );
+    const { on, ...calls } = api;
+    expect(typeof on).toBe('function');
+    expect(Object.fromEntries(Object.entries(calls).map(([d, verbs]) => [d, Object.keys(verbs).sort()]))).toEqual(exposedSurface);
     await api.cards.lookup({ serial: '1700' });
     await api.session.current();
     expect(invoked).toEqual([
       ['cards:lookup', { serial: '1700' }],
       ['session:current', {}],
     ]);
+  });
+
+  test('giftdesk.on passes only contract events, and only functions, to the transport', () => {
+    const subscribed: string[] = [];
+    let unsubscribed = 0;
+    const api = buildApi(
+      async () => ({ ok: true, data: null }),
+      (event) => {
+        subscribed.push(event);
+        return () => (unsubscribed += 1);
+      },
+    );
+    const off = api.on('credits:changed', () => undefined);
+    off();
+    expect(subscribed).toEqual(['credits:changed']);
+    expect(unsubscribed).toBe(1);
+    expect(() => api.on('ipc-internal' as never, () => undefined)).toThrow(/unknown Giftdesk event/);
+    expect(() => api.on('__proto__' as never, () => undefined)).toThrow(/unknown Giftdesk event/);
+    expect(() => api.on('session:ended', 'not a function' as never)).toThrow(/must be a function/);
+    expect(subscribed).toEqual(['credits:changed']);
+    expect([...eventNames].sort()).toEqual(['credits:changed', 'credits:decided', 'session:ended']);
   });
 });
 
