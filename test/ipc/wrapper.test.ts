@@ -303,8 +303,8 @@ describe('the exposed surface', () => {
     let unsubscribed = 0;
     const api = buildApi(
       async () => ({ ok: true, data: null }),
-      (event) => {
-        subscribed.push(event);
+      (name) => {
+        subscribed.push(name);
         return () => (unsubscribed += 1);
       },
     );

@@ -2,15 +2,14 @@
  * Main → renderer events (the contract's `events`) become cache invalidations: the
  * renderer never polls. `useGiftdeskEvent` subscribes for a component's lifetime.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import type { EventName, EventPayload } from '../../../shared/contract';
 
 export function useGiftdeskEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): void {
-  const latest = useRef(listener);
-  latest.current = listener;
+  const onEvent = useEffectEvent(listener);
   useEffect(() => {
     const api = window.giftdesk;
     if (!api) return undefined;
-    return api.on(event, (payload) => latest.current(payload));
+    return api.on(event, (payload) => onEvent(payload));
   }, [event]);
 }
