@@ -1,0 +1,33 @@
+/**
+ * Query-key factories, one per domain, in one file so every screen invalidates the
+ * same keys: a mutation says which of these it makes stale. Each domain's query
+ * options and mutations live beside it (`data/<domain>.ts`).
+ */
+export const cardKeys = {
+  all: ['cards'] as const,
+  lookup: (serial: string) => ['cards', 'lookup', serial] as const,
+  balance: (serial: string) => ['cards', 'balance', serial] as const,
+};
+
+export const accountKeys = {
+  all: ['accounts'] as const,
+  search: (query: string) => ['accounts', 'search', query] as const,
+  /** The account and its ledger pages (an infinite query). */
+  detail: (accountId: string) => ['accounts', 'detail', accountId] as const,
+};
+
+export const creditKeys = {
+  all: ['credits'] as const,
+  pendingCount: () => ['credits', 'pendingCount'] as const,
+  limits: () => ['credits', 'limits'] as const,
+  list: (filter: Record<string, unknown>) => ['credits', 'list', filter] as const,
+};
+
+export const recoveryKeys = {
+  all: ['recovery'] as const,
+};
+
+export const auditKeys = {
+  all: ['audit'] as const,
+  list: (filter: Record<string, unknown>) => ['audit', 'list', filter] as const,
+};
