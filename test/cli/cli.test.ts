@@ -31,6 +31,30 @@ async function run(args: string[], stdin = '') {
   return { code, out, err };
 }
 
+/**
+ * As at a terminal: stdin is a TTY; the answers are typed once the first prompt is on
+ * screen, one after the other (the second waits in the terminal's input for the second
+ * prompt, as type-ahead does). Checked by hand in a real terminal (tmux) too.
+ */
+async function runAtTerminal(args: string[], answers: string[]) {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  let typing = false;
+  stdout.on('data', (chunk) => {
+    out += chunk;
+    if (!typing && out.includes('Password:')) {
+      typing = true;
+      answers.forEach((answer, i) => setTimeout(() => stdin.write(`${answer}\r`), 50 + i * 150));
+    }
+  });
+  stderr.on('data', (c) => (err += c));
+  const code = await runCli(args, { stdin, stdout, stderr, env: { GIFTDESK_DATA_DIR: dataDir, USER: 'tester', ...storeEnv } });
+  return { code, out, err };
+}
+
 async function withStore<T>(fn: (rt: Awaited<ReturnType<typeof startRuntime>>) => Promise<T>): Promise<T> {
   const rt = await startRuntime(
     {
@@ -95,6 +119,20 @@ for (const engine of engines) {
     });
   });
 
+  test('users add at a terminal asks for the password twice without echoing it', async () => {
+    const result = await runAtTerminal(['users', 'add', 'erin', '--role', 'agent'], ['typed at the desk', 'typed at the desk']);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toContain('Password again:');
+    expect(result.out).toContain('Created agent erin (erin).');
+    expect(result.out).not.toContain('typed at the desk');
+    await withStore(async (rt) => {
+      await expect(signIn(rt, { username: 'erin', password: 'typed at the desk' })).resolves.toMatchObject({ role: 'agent' });
+    });
+    const differ = await runAtTerminal(['users', 'add', 'fay', '--role', 'agent'], ['first password', 'second password']);
+    expect(differ).toMatchObject({ code: 2, err: expect.stringContaining('The two passwords differ; nothing was changed.') });
+    await withStore(async (rt) => expect(await rt.db('users').where({ username: 'fay' }).first()).toBeUndefined());
+  });
+
   test('demo seed fills an empty store once, then refuses', async () => {
     const first = await run(['demo', 'seed']);
     expect(first.code).toBe(0);
@@ -115,7 +153,20 @@ for (const engine of engines) {
     const result = await run(['frobnicate']);
     expect(result.code).toBe(2);
     expect(result.err).toContain('Usage: giftdesk <command>');
-    expect((await run(['--help'])).code).toBe(0);
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    // commander's generated help lists every command and the store it works on.
+    for (const command of ['users', 'demo', 'audit', 'limits']) expect(help.out).toContain(command);
+    expect(help.out).toContain('GIFTDESK_DATA_DIR');
+    const sub = await run(['limits', 'set', '--help']);
+    expect(sub).toMatchObject({ code: 0 });
+    expect(sub.out).toMatch(/credit-max[\s\S]*dual-approval[\s\S]*approval/);
+    expect(await run([])).toMatchObject({ code: 2, out: expect.stringContaining('Usage: giftdesk <command>') });
+    expect(await run(['users', 'add', '--role', 'agent'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("error: missing required argument 'username'"),
+    });
+    expect(await run(['users', 'add', 'gus'])).toMatchObject({ code: 2, err: expect.stringContaining("required option '--role <role>'") });
   });
 
     if (engine === 'postgres') test('in team mode a missing key or an unreachable server exits non-zero with the reason', async () => {
