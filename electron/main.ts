@@ -1,6 +1,7 @@
 /**
  * The Electron main process: security baseline (DESIGN.md §3), the app:// protocol
- * serving the renderer, the IPC wrapper over the contract, and the window lifecycle.
+ * serving the renderer, the IPC wrapper over the contract, the events it pushes to
+ * windows (ipc/events.ts), and the window lifecycle.
  * Everything about cards, users and the store lives in services that do not know
  * Electron.
  */
