@@ -1,6 +1,7 @@
 /**
  * The Electron main process: security baseline (DESIGN.md §3), the app:// protocol
- * serving the renderer, the IPC wrapper over the contract, and the window lifecycle.
+ * serving the renderer, the IPC wrapper over the contract, the events it pushes to
+ * windows (ipc/events.ts), and the window lifecycle.
  * Everything about cards, users and the store lives in services that do not know
  * Electron.
  */
@@ -15,11 +16,13 @@ import {
   protocol,
   safeStorage,
   session,
+  webContents,
   type MenuItemConstructorOptions,
 } from 'electron';
 import { AppError } from '../shared/errors';
 import { resolveConfig } from './config';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { CHANGE_CHECK_INTERVAL_MS, startEventPush, type EventPush } from './ipc/events';
 import { handlers } from './ipc/handlers';
 import { SessionStore, actorOf } from './ipc/sessions';
 import { registerChannels } from './ipc/wrapper';
@@ -95,6 +98,23 @@ function ensureRuntime(): Promise<Runtime> {
     }
   })();
   return starting;
+}
+
+// --- main → renderer events (session:ended, credits:changed, credits:decided) ---
+let events: EventPush | null = null;
+
+function startEvents(): EventPush {
+  return startEventPush({
+    sessions,
+    // Only an open store: the checks never try to open one (a down team database is retried by calls).
+    deps: () => runtime,
+    transport: (windowId, event, payload) => {
+      const contents = webContents.fromId(windowId);
+      if (contents && !contents.isDestroyed()) contents.send(event, payload);
+    },
+    log: (message, error) => (error === undefined ? console.warn(`[events] ${message}`) : console.error(`[events] ${message}`, error)),
+    intervalMs: CHANGE_CHECK_INTERVAL_MS,
+  });
 }
 
 // Writes started outside a request (a closed window's sign-out) finish before quit.
@@ -188,6 +208,7 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   protocol.handle(APP_SCHEME, serveRenderer);
+  events = startEvents();
   registerChannels(ipcMain, {
     handlers,
     sessions,
@@ -196,9 +217,11 @@ app.whenReady().then(async () => {
     testHooks: () => !app.isPackaged && runtime?.config.testHooks === true,
     appVersion: app.getVersion(),
     log: (channel, error) => console.error(`[${channel}]`, error),
+    afterCall: (channel, windowId) => events?.afterCall(channel, windowId),
   });
   Menu.setApplicationMenu(buildMenu());
   await ensureRuntime().catch(() => undefined); // the window shows the reason and offers a retry
+  void events.check(); // the change watcher starts at the store's current head
   createWindow();
 });
 
@@ -209,6 +232,10 @@ app.on('will-quit', (event) => {
   if (storeClosed) return;
   event.preventDefault();
   void (async () => {
+    // A check waiting on an unreachable team database must not hold up quitting.
+    let giveUp: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([events?.stop(), new Promise((resolve) => (giveUp = setTimeout(resolve, 2000)))]);
+    clearTimeout(giveUp);
     await Promise.allSettled(backgroundWrites);
     await runtime?.close().catch((error: unknown) => console.error(error));
     runtime = null;

@@ -9,7 +9,7 @@ import { channels, contract, type Channel, type OutputOf, type ParsedInputOf } f
 import { AppError, isAppError, type Envelope, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 import { recordSignOut } from '../services/auth';
 import type { Actor, ServiceDeps } from '../services/context';
-import { actorOf, type Session, type SessionStore } from './sessions';
+import { actorOf, IDLE_SIGN_OUT_MESSAGE, type Session, type SessionStore } from './sessions';
 
 /** The parts of Electron's IpcMainInvokeEvent the wrapper reads. */
 export interface IpcEventLike {
@@ -43,6 +43,8 @@ export interface WrapperOptions {
   testHooks(): boolean;
   appVersion: string;
   log(channel: string, error: unknown): void;
+  /** After each successful non-passive call (the main process checks for changes to push). */
+  afterCall?(channel: Channel, windowId: number): void;
 }
 
 export const INTERNAL_MESSAGE =
@@ -61,19 +63,17 @@ async function checkSession(
 ): Promise<{ session: Session | null } | { refusal: Envelope<never> }> {
   const spec = contract[channel];
   let session = options.sessions.get(windowId);
-  let idle = false;
   const now = deps.clock.now();
   if (session && options.sessions.isIdle(session, now)) {
-    options.sessions.delete(windowId);
+    options.sessions.endIdle(windowId); // tells the window (session:ended)
     await recordSignOut(deps, actorOf(session), 'idle');
-    idle = true;
     session = null;
   }
   if (spec.roles === 'public') return { session };
   if (!session) {
     return {
-      refusal: idle
-        ? fail('UNAUTHENTICATED', 'You were signed out after a period without activity. Sign in again.', { reason: 'idle' })
+      refusal: options.sessions.endedIdle(windowId)
+        ? fail('UNAUTHENTICATED', IDLE_SIGN_OUT_MESSAGE, { reason: 'idle' })
         : fail('UNAUTHENTICATED', 'Sign in first.'),
     };
   }
@@ -124,6 +124,7 @@ export async function dispatch(
       },
       parsed.data as ParsedInputOf<Channel>,
     );
+    if (!(contract[channel] as { passive?: true }).passive) options.afterCall?.(channel, windowId);
     return { ok: true, data };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: error.toBody() };

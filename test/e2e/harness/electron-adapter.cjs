@@ -8,7 +8,8 @@
  *
  * A window "loads" the URL main asks for; the harness then tells the sender checks
  * that URL as the sender frame's URL, exactly what Electron reports for a window that
- * loaded it.
+ * loaded it. `webContents.send(channel, ...args)` (main → renderer events) hands the
+ * message to `state.deliver`, which main-host.cjs forwards to that window's page.
  */
 const { EventEmitter } = require('node:events');
 const fs = require('node:fs');
@@ -65,6 +66,8 @@ function createElectronAdapter({ userDataDir, appVersion, appName }) {
     permissionRequestHandler: null,
     permissionCheckHandler: null,
     openedExternal: [],
+    /** (windowId, channel, args) for each `webContents.send`; main-host.cjs forwards it to the page. */
+    deliver: () => undefined,
   };
   let nextId = 1;
   let resolveReady;
@@ -130,7 +133,12 @@ function createElectronAdapter({ userDataDir, appVersion, appName }) {
       this.destroyed = true;
       this.emit('destroyed');
     }
-    send() {}
+    send(channel, ...args) {
+      if (this.destroyed) throw new Error('Object has been destroyed');
+      if (typeof channel !== 'string') throw new TypeError('channel must be a string');
+      // Electron sends a structured clone; JSON is the same for the plain data events carry.
+      state.deliver(this.id, channel, JSON.parse(JSON.stringify(args)));
+    }
     openDevTools() {}
   }
 
@@ -174,6 +182,13 @@ function createElectronAdapter({ userDataDir, appVersion, appName }) {
   const electron = {
     app,
     BrowserWindow,
+    webContents: {
+      fromId(id) {
+        const win = state.windows.get(id);
+        return win ? win.webContents : undefined;
+      },
+      getAllWebContents: () => [...state.windows.values()].map((w) => w.webContents),
+    },
     ipcMain: {
       handle(channel, listener) {
         if (state.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);

@@ -8,6 +8,10 @@
  *   - POST /__giftdesk/ipc: an invoke from the page's preload, dispatched to the
  *     handler main registered with ipcMain, with the sender being the window main
  *     created and its frame URL the one main asked that window to load,
+ *   - GET /__giftdesk/events?windowId=N&since=T: a server-sent event stream of what main
+ *     sends that window (`webContents.send(channel, ...args)`), which the page's
+ *     `ipcRenderer.on` stand-in (support/launch.ts) dispatches to its listeners as
+ *     Electron's ipcRenderer does,
  *   - a few control routes for the test fixture (windows, menu clicks, the security
  *     handlers main installed).
  * Prints `GIFTDESK_HARNESS_READY {"port":…}` once main has opened its first window.
@@ -43,6 +47,47 @@ async function readJson(req) {
   for await (const chunk of req) chunks.push(chunk);
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? JSON.parse(text) : {};
+}
+
+// --- main → renderer: one event stream per page (opened at its first ipcRenderer.on) ---
+const eventStreams = new Map(); // windowId → Set<ServerResponse>
+// What main sent a window whose page has no stream open yet: the page opens its stream
+// when it first subscribes, and gets what was sent since that moment (Electron
+// delivers to every listener registered when the message arrives, and to no other).
+const unconnected = new Map(); // windowId → [{ at, message }]
+const HELD_MS = 30_000;
+
+state.deliver = (windowId, channel, args) => {
+  const message = `data: ${JSON.stringify({ channel, args })}\n\n`;
+  const streams = eventStreams.get(windowId);
+  if (streams && streams.size > 0) {
+    for (const res of streams) res.write(message);
+    return;
+  }
+  const now = Date.now();
+  const held = (unconnected.get(windowId) ?? []).filter((m) => now - m.at < HELD_MS);
+  held.push({ at: now, message });
+  unconnected.set(windowId, held.slice(-100));
+};
+
+function openEventStream(req, res, url) {
+  const windowId = Number(url.searchParams.get('windowId'));
+  const since = Number(url.searchParams.get('since') || 0);
+  if (!state.windows.has(windowId)) return json(res, 410, { error: `window ${windowId} is closed` });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.write(': giftdesk events\n\n');
+  for (const { at, message } of unconnected.get(windowId) ?? []) if (at >= since) res.write(message);
+  unconnected.delete(windowId);
+  const streams = eventStreams.get(windowId) ?? new Set();
+  streams.add(res);
+  eventStreams.set(windowId, streams);
+  req.on('close', () => streams.delete(res));
+}
+
+function closeEventStreams(windowId) {
+  for (const res of eventStreams.get(windowId) ?? []) res.end();
+  eventStreams.delete(windowId);
+  unconnected.delete(windowId);
 }
 
 function windowList() {
@@ -120,6 +165,7 @@ function securityReport() {
 
 async function control(req, res, url) {
   if (url.pathname === '/__giftdesk/ipc' && req.method === 'POST') return invoke(req, res);
+  if (url.pathname === '/__giftdesk/events' && req.method === 'GET') return openEventStream(req, res, url);
   if (url.pathname === '/__giftdesk/windows' && req.method === 'GET') return json(res, 200, windowList());
   if (url.pathname === '/__giftdesk/menu' && req.method === 'POST') {
     const { id } = await readJson(req);
@@ -133,6 +179,7 @@ async function control(req, res, url) {
     const { id } = await readJson(req);
     const win = state.windows.get(id);
     if (win) win.close();
+    closeEventStreams(id);
     return json(res, 200, { closed: Boolean(win) });
   }
   if (url.pathname === '/__giftdesk/security' && req.method === 'GET') return json(res, 200, securityReport());
@@ -167,6 +214,7 @@ async function main() {
   // Like a user quitting: windows close, main finishes its writes and closes the store.
   const shutdown = () => {
     server.close();
+    server.closeAllConnections(); // open event streams would hold close() forever
     electron.app.once('quit', () => process.exit(0));
     for (const win of Array.from(state.windows.values())) win.close();
     electron.app.quit();

@@ -69,13 +69,42 @@ export function preloadShim(windowId: number, preloadSource: string): string {
     if (value && typeof value === 'object') Object.values(value).forEach(freeze);
     return Object.freeze(value);
   };
+  // Main → renderer (webContents.send): one server-sent event stream per page, opened at
+  // the first subscription; each message goes to the listeners registered when it
+  // arrives, called with (event, ...args) like Electron's ipcRenderer.
+  const listeners = new Map();
+  let stream = null;
+  function connect() {
+    if (stream) return;
+    stream = new EventSource('/__giftdesk/events?windowId=' + windowId + '&since=' + Date.now());
+    stream.onmessage = (message) => {
+      const { channel, args } = JSON.parse(message.data);
+      for (const listener of [...(listeners.get(channel) || [])]) listener({ sender: ipcRenderer, ports: [] }, ...args);
+    };
+  }
+  const ipcRenderer = {
+    invoke,
+    on(channel, listener) {
+      if (!listeners.has(channel)) listeners.set(channel, []);
+      listeners.get(channel).push(listener);
+      connect();
+      return ipcRenderer;
+    },
+    removeListener(channel, listener) {
+      const list = listeners.get(channel) || [];
+      const at = list.lastIndexOf(listener);
+      if (at >= 0) list.splice(at, 1);
+      return ipcRenderer;
+    },
+  };
+  ipcRenderer.off = ipcRenderer.removeListener;
   const electron = {
     contextBridge: {
       exposeInMainWorld(key, api) {
         Object.defineProperty(window, key, { value: freeze(api), enumerable: true, configurable: false, writable: false });
       },
     },
-    ipcRenderer: { invoke },
+    ipcRenderer,
   };
   const require = (id) => {
     if (id === 'electron') return electron;
