@@ -68,7 +68,7 @@ export const contract = {
     output: returns<SessionInfo>(),
   },
   'session:signOut': { input: noInput, roles: everyone, output: returns<{ signedOut: true }>() },
-  // Polled by the console to notice an idle lock without user action: passive.
+  // Asked at boot; passive so that asking never counts as activity for the idle lock.
   'session:current': { input: noInput, roles: 'public', output: returns<SessionInfo | null>(), passive: true },
 
   'cards:lookup': {

@@ -13,10 +13,24 @@ test('windows are isolated and sandboxed; navigation, pop-ups and permissions ar
 
 test('the page sees window.giftdesk built from the contract and no Node', async ({ page }) => {
   const surface = await page.evaluate(() => {
-    const api = (window as unknown as { giftdesk: Record<string, Record<string, unknown>> }).giftdesk;
-    return Object.fromEntries(Object.entries(api).map(([domain, verbs]) => [domain, Object.keys(verbs).sort()]));
+    const { on, ...calls } = (window as unknown as { giftdesk: Record<string, Record<string, unknown>> }).giftdesk;
+    return {
+      on: typeof on,
+      calls: Object.fromEntries(Object.entries(calls).map(([domain, verbs]) => [domain, Object.keys(verbs).sort()])),
+    };
   });
-  expect(surface).toEqual(exposedSurface);
+  // The contract's calls, and `on` for the contract's events: nothing else.
+  expect(surface).toEqual({ on: 'function', calls: exposedSurface });
+  const refused = await page.evaluate(() => {
+    const api = (window as unknown as { giftdesk: { on(event: string, listener: unknown): unknown } }).giftdesk;
+    try {
+      api.on('ELECTRON_BROWSER_REQUIRE', () => undefined);
+      return 'subscribed';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  });
+  expect(refused).toMatch(/unknown Giftdesk event/);
   const globals = await page.evaluate(() => ({
     require: typeof (window as unknown as { require?: unknown }).require,
     process: typeof (window as unknown as { process?: unknown }).process,
