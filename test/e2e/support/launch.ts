@@ -75,7 +75,8 @@ export function preloadShim(windowId: number, preloadSource: string): string {
         Object.defineProperty(window, key, { value: freeze(api), enumerable: true, configurable: false, writable: false });
       },
     },
-    ipcRenderer: { invoke },
+    // Until the harness forwards main → renderer events, subscribing is accepted and nothing arrives.
+    ipcRenderer: { invoke, on() {}, removeListener() {} },
   };
   const require = (id) => {
     if (id === 'electron') return electron;
