@@ -7,7 +7,8 @@
  * - `contractForm(...)`: `useForm` options with that schema as the validator.
  * - `applyServerErrors(form, error)`: a server `VALIDATION_FAILED` names fields by
  *   path; each one that the form has lands under its field. Generic: no dialog maps
- *   errors by hand.
+ *   errors by hand. `formProblem(form, error)`: what is left to say above the fields.
+ * - `serialField()`: a serial typed into a form, in the shared words.
  */
 import { schemaResolver, type UseFormInput, type UseFormReturnType } from '@mantine/form';
 import { z } from 'zod';
