@@ -31,6 +31,9 @@ export interface Money {
 
 export type AmountParse = { ok: true; minor: number } | { ok: false; message: string };
 
+/** Said of a negative amount here, and of a zero amount by the forms that move money. */
+export const AMOUNT_NOT_POSITIVE = 'The amount must be more than zero.';
+
 /**
  * Parses what an agent types ("12.5", "1,234.56", "500") into minor units, exactly.
  * Commas are accepted only as thousands separators in groups of three; the decimal
@@ -41,7 +44,7 @@ export function parseAmount(input: string, currency: Currency): AmountParse {
   const exponent = currencyExponent(currency);
   const text = input.trim().replace(/[\s_]/g, '');
   if (text === '') return { ok: false, message: 'Enter an amount.' };
-  if (text.startsWith('-')) return { ok: false, message: 'The amount must be more than zero.' };
+  if (text.startsWith('-')) return { ok: false, message: AMOUNT_NOT_POSITIVE };
   const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/.exec(text);
   if (!match) {
     return { ok: false, message: 'Type the amount as a number, for example 12.50.' };

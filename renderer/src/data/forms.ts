@@ -7,12 +7,14 @@
  * - `contractForm(...)`: `useForm` options with that schema as the validator.
  * - `applyServerErrors(form, error)`: a server `VALIDATION_FAILED` names fields by
  *   path; each one that the form has lands under its field. Generic: no dialog maps
- *   errors by hand.
+ *   errors by hand. `formProblem(form, error)`: what is left to say above the fields.
+ * - `serialField()`: a serial typed into a form, in the shared words.
  */
 import { schemaResolver, type UseFormInput, type UseFormReturnType } from '@mantine/form';
 import { z } from 'zod';
 import { contract, type Channel } from '../../../shared/contract';
-import { CallError } from '../api';
+import { parseSerial } from '../../../shared/serial';
+import { CallError, errorMessage } from '../api';
 
 type ShapeOf<C extends Channel> = Contract[C]['input'] extends z.ZodObject<infer S> ? S : never;
 type Contract = typeof contract;
@@ -27,6 +29,27 @@ export function inputSchema<C extends Channel, K extends keyof ShapeOf<C> & stri
   const shape = Object.fromEntries(fields.map((key) => [key, schema.shape[key]])) as Pick<ShapeOf<C>, K>;
   const picked = z.object(shape);
   return refine ? picked.superRefine(refine) : picked;
+}
+
+/**
+ * A serial typed into a form, checked as the agent types it (shared/serial.ts words);
+ * parsing gives the canonical 19 digits. The contract leaves a serial's shape to the
+ * service (SERIAL_INVALID, audited); a form that sends one says what is wrong before
+ * asking. `optional`: empty passes (and stays empty).
+ */
+export function serialField({ optional = false } = {}) {
+  const blank = (value: string) => optional && value.trim() === '';
+  // Checked, then converted: a refinement (unlike a failed transform) lets the form's other rules run too.
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const parsed = parseSerial(value);
+      if (!blank(value) && !parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+    })
+    .transform((value) => {
+      const parsed = parseSerial(value);
+      return parsed.ok ? parsed.serial : '';
+    });
 }
 
 /** `useForm` options: the given values, validated by `schema` on submit and on blur after a first error. */
@@ -71,4 +94,16 @@ export function applyServerErrors<Values extends Record<string, unknown>>(form: 
     else all = false;
   }
   return all;
+}
+
+/**
+ * What a form shows above its fields after a refused submit: the refusal in words, or
+ * null when there is none or every field it names is on the form (where
+ * `applyServerErrors` put it).
+ */
+export function formProblem<Values extends Record<string, unknown>>(form: UseFormReturnType<Values>, error: unknown): string | null {
+  if (!error) return null;
+  const fields = serverFieldErrors(error);
+  if (fields.length > 0 && fields.every((field) => field.path in form.getValues())) return null;
+  return errorMessage(error);
 }

@@ -14,6 +14,8 @@ export const accountKeys = {
   search: (query: string) => ['accounts', 'search', query] as const,
   /** The account and its ledger pages (an infinite query). */
   detail: (accountId: string) => ['accounts', 'detail', accountId] as const,
+  /** The account with its latest 100 ledger entries, as a credit decision sees it; under `detail`, so stale with it. */
+  recent: (accountId: string) => ['accounts', 'detail', accountId, 'recent'] as const,
 };
 
 export const creditKeys = {

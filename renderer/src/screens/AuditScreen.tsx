@@ -1,75 +1,60 @@
 import { Alert, Button, Code, Group, Paper, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { AuditEntryView, AuditVerification } from '../../../shared/types';
-import { call, errorMessage } from '../api';
+import { errorMessage } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { auditQueries, useVerifyAudit } from '../data/audit';
 import { formatDateTime } from '../format';
 
-const PAGE = 50;
-
-type Page = { entries: AuditEntryView[]; next: number | null } | { error: string };
-
-async function fetchPage(action: string, beforeSeq?: number): Promise<Page> {
-  try {
-    const page = await call((api) =>
-      api.audit.list({ limit: PAGE, ...(beforeSeq ? { beforeSeq } : {}), ...(action.trim() ? { action: action.trim() } : {}) }),
-    );
-    return { entries: page.entries, next: page.nextBeforeSeq };
-  } catch (failure) {
-    return { error: errorMessage(failure) };
-  }
+function VerificationResult({ verification }: { verification: AuditVerification }) {
+  return verification.intact ? (
+    <Alert color="green" icon={<IconShieldCheck aria-hidden />} title="Audit chain intact" role="status">
+      All {verification.checked} entries match their hashes.
+    </Alert>
+  ) : (
+    <Alert color="red" icon={<IconShieldX aria-hidden />} title="Audit chain broken" role="alert">
+      The first broken link is entry {verification.firstBrokenSeq}: {verification.reason}.
+    </Alert>
+  );
 }
 
+function EntryRow({ entry }: { entry: AuditEntryView }) {
+  return (
+    <Table.Tr>
+      <Table.Td>{entry.seq}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at)}</Table.Td>
+      <Table.Td>{entry.actor ?? <Text span c="dimmed">system</Text>}</Table.Td>
+      <Table.Td>
+        <Code>{entry.action}</Code>
+      </Table.Td>
+      <Table.Td className="serial">{entry.subjectId ?? ''}</Table.Td>
+      <Table.Td>{entry.ticketId ?? ''}</Table.Td>
+      <Table.Td>
+        <Text size="xs" ff="monospace" c="dimmed" lineClamp={2}>
+          {Object.keys(entry.details).length ? JSON.stringify(entry.details) : ''}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** The audit log, newest first, a page at a time; the chain can be verified from here. */
 export function AuditScreen() {
-  const [entries, setEntries] = useState<AuditEntryView[]>([]);
-  const [next, setNext] = useState<number | null>(null);
+  const queryClient = useQueryClient();
+  const [typed, setTyped] = useState('');
+  // The filter applies when asked (Enter, Refresh), not at each keystroke.
   const [action, setAction] = useState('');
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [verification, setVerification] = useState<AuditVerification | null>(null);
-  const [verifying, setVerifying] = useState(false);
+  const log = useInfiniteQuery(auditQueries.list(action));
+  const verify = useVerifyAudit();
+  const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
 
-  function show(page: Page, append: boolean) {
-    if ('error' in page) setError(page.error);
-    else {
-      setError(null);
-      setEntries((current) => (append ? [...current, ...page.entries] : page.entries));
-      setNext(page.next);
-    }
-    setLoading(false);
-  }
-
-  async function load(beforeSeq?: number) {
-    setLoading(true);
-    show(await fetchPage(action, beforeSeq), beforeSeq !== undefined);
-  }
-
-  useEffect(() => {
-    let live = true;
-    void fetchPage('').then((page) => {
-      if (!live) return;
-      if ('error' in page) setError(page.error);
-      else {
-        setEntries(page.entries);
-        setNext(page.next);
-      }
-      setLoading(false);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  async function verify() {
-    setVerifying(true);
-    try {
-      setVerification(await call((api) => api.audit.verify()));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setVerifying(false);
-    }
+  function refresh() {
+    const next = typed.trim();
+    // Asked again for the same filter: start over from the newest page.
+    if (next === action) void queryClient.resetQueries({ queryKey: auditQueries.list(action).queryKey, exact: true });
+    else setAction(next);
   }
 
   return (
@@ -78,24 +63,20 @@ export function AuditScreen() {
         title="Audit log"
         description="Every sign-in, lookup and change, newest first. Entries are hash-chained and cannot be edited."
         actions={
-          <Button leftSection={<IconShieldCheck size={18} aria-hidden />} onClick={() => void verify()} loading={verifying}>
+          <Button leftSection={<IconShieldCheck size={18} aria-hidden />} onClick={() => verify.mutate()} loading={verify.isPending}>
             Verify chain
           </Button>
         }
       />
-      {verification &&
-        (verification.intact ? (
-          <Alert color="green" icon={<IconShieldCheck aria-hidden />} title="Audit chain intact" role="status">
-            All {verification.checked} entries match their hashes.
-          </Alert>
-        ) : (
-          <Alert color="red" icon={<IconShieldX aria-hidden />} title="Audit chain broken" role="alert">
-            The first broken link is entry {verification.firstBrokenSeq}: {verification.reason}.
-          </Alert>
-        ))}
-      {error && (
+      {verify.data && <VerificationResult verification={verify.data} />}
+      {verify.error && (
+        <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="Could not verify the audit chain" role="alert">
+          {errorMessage(verify.error)}
+        </Alert>
+      )}
+      {log.error && (
         <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="Could not load the audit log" role="alert">
-          {error}
+          {errorMessage(log.error)}
         </Alert>
       )}
       <Paper withBorder radius="lg" p="md">
@@ -103,13 +84,18 @@ export function AuditScreen() {
           <TextInput
             label="Action"
             placeholder="e.g. card.lookup"
-            value={action}
-            onChange={(e) => setAction(e.currentTarget.value)}
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') void load();
+              if (e.key === 'Enter') refresh();
             }}
           />
-          <Button variant="default" leftSection={<IconRefresh size={16} aria-hidden />} onClick={() => void load()} loading={loading}>
+          <Button
+            variant="default"
+            leftSection={<IconRefresh size={16} aria-hidden />}
+            onClick={refresh}
+            loading={log.isFetching && !log.isFetchingNextPage}
+          >
             Refresh
           </Button>
         </Group>
@@ -128,33 +114,19 @@ export function AuditScreen() {
             </Table.Thead>
             <Table.Tbody>
               {entries.map((entry) => (
-                <Table.Tr key={entry.seq}>
-                  <Table.Td>{entry.seq}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at)}</Table.Td>
-                  <Table.Td>{entry.actor ?? <Text span c="dimmed">system</Text>}</Table.Td>
-                  <Table.Td>
-                    <Code>{entry.action}</Code>
-                  </Table.Td>
-                  <Table.Td className="serial">{entry.subjectId ?? ''}</Table.Td>
-                  <Table.Td>{entry.ticketId ?? ''}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs" ff="monospace" c="dimmed" lineClamp={2}>
-                      {Object.keys(entry.details).length ? JSON.stringify(entry.details) : ''}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
+                <EntryRow key={entry.seq} entry={entry} />
               ))}
             </Table.Tbody>
           </Table>
         </ScrollArea>
-        {entries.length === 0 && !loading && (
+        {log.isSuccess && entries.length === 0 && (
           <Text c="dimmed" ta="center" py="lg">
-            No entries{action.trim() ? ` for action ${action.trim()}` : ''}.
+            No entries{action ? ` for action ${action}` : ''}.
           </Text>
         )}
-        {next !== null && (
+        {log.hasNextPage && (
           <Group justify="center" mt="sm">
-            <Button variant="subtle" onClick={() => void load(next)} loading={loading}>
+            <Button variant="subtle" onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
               Load older entries
             </Button>
           </Group>

@@ -1,11 +1,15 @@
 import { Alert, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconMailForward, IconWallet } from '@tabler/icons-react';
 import { useState } from 'react';
+import type { InputOf } from '../../../../shared/contract';
 import type { CardDetails, RecoveryResolution, RecoveryVerification } from '../../../../shared/types';
-import { call, CallError, errorMessage } from '../../api';
+import { CallError, errorMessage } from '../../api';
+import { useResolveRecovery } from '../../data/recovery';
 import { formatTime, money } from '../../format';
 import { useRequestKey } from '../../requestKey';
 import { AccountPicker } from '../AccountPicker';
+
+type Action = InputOf<'recovery:resolve'>['action'];
 
 interface ResolvePanelProps {
   card: CardDetails;
@@ -16,35 +20,19 @@ interface ResolvePanelProps {
 
 /** After a verified check: apply the card's value to an account, or cancel it and send a new card. */
 export function ResolvePanel({ card, verification, onResolved, onCheckAgain }: ResolvePanelProps) {
-  const [action, setAction] = useState<'redeemToAccount' | 'reissue'>('redeemToAccount');
+  const [action, setAction] = useState<Action>('redeemToAccount');
   const [accountId, setAccountId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; expired: boolean } | null>(null);
+  const resolve = useResolveRecovery();
   const requestKey = useRequestKey();
   const value = money(card.faceValueMinor, card.currency, card.marketplace);
+  const expired = resolve.error instanceof CallError && resolve.error.code === 'CASE_EXPIRED';
 
-  async function resolve() {
-    setBusy(true);
-    setError(null);
-    try {
-      const idempotencyKey = requestKey.keyFor([verification.caseId, action, accountId ?? ''].join('|'));
-      const resolution = await call((api) =>
-        api.recovery.resolve(
-          action === 'reissue'
-            ? { caseId: verification.caseId, action, idempotencyKey }
-            : { caseId: verification.caseId, action, accountId: accountId ?? '', idempotencyKey },
-        ),
-      );
-      onResolved(resolution);
-    } catch (failure) {
-      const expired = failure instanceof CallError && failure.code === 'CASE_EXPIRED';
-      setError({
-        message: expired ? 'This verification has expired. Check the caller again to start a new case.' : errorMessage(failure),
-        expired,
-      });
-    } finally {
-      setBusy(false);
-    }
+  function submit() {
+    const { caseId } = verification;
+    // One key per distinct resolution: a double click or a retry resolves once.
+    const idempotencyKey = requestKey.keyFor([caseId, action, accountId ?? ''].join('|'));
+    if (action === 'reissue') resolve.mutate({ caseId, action, idempotencyKey }, { onSuccess: onResolved });
+    else if (accountId) resolve.mutate({ caseId, action, accountId, idempotencyKey }, { onSuccess: onResolved });
   }
 
   return (
@@ -54,7 +42,7 @@ export function ResolvePanel({ card, verification, onResolved, onCheckAgain }: R
       </Text>
       <SegmentedControl
         value={action}
-        onChange={(v) => setAction(v as typeof action)}
+        onChange={(v) => setAction(v as Action)}
         data={[
           { value: 'redeemToAccount', label: 'Apply to an account' },
           { value: 'reissue', label: 'Reissue a new card' },
@@ -66,7 +54,7 @@ export function ResolvePanel({ card, verification, onResolved, onCheckAgain }: R
         <>
           <AccountPicker marketplace={card.marketplace} value={accountId} onChange={setAccountId} />
           <Group>
-            <Button leftSection={<IconWallet size={18} aria-hidden />} disabled={!accountId} loading={busy} onClick={() => void resolve()}>
+            <Button leftSection={<IconWallet size={18} aria-hidden />} disabled={!accountId} loading={resolve.isPending} onClick={submit}>
               {accountId ? `Add ${value} to ${accountId}` : 'Choose an account'}
             </Button>
           </Group>
@@ -82,17 +70,19 @@ export function ResolvePanel({ card, verification, onResolved, onCheckAgain }: R
             . Nobody at the desk sees either code.
           </Text>
           <Group>
-            <Button color="orange" leftSection={<IconMailForward size={18} aria-hidden />} loading={busy} onClick={() => void resolve()}>
+            <Button color="orange" leftSection={<IconMailForward size={18} aria-hidden />} loading={resolve.isPending} onClick={submit}>
               Cancel this card and send a new one
             </Button>
           </Group>
         </>
       )}
-      {error && (
+      {resolve.error && (
         <Alert color="red" icon={<IconAlertCircle aria-hidden />} title="Not resolved" role="alert">
           <Stack gap="xs">
-            <Text size="sm">{error.message}</Text>
-            {error.expired && (
+            <Text size="sm">
+              {expired ? 'This verification has expired. Check the caller again to start a new case.' : errorMessage(resolve.error)}
+            </Text>
+            {expired && (
               <Button variant="white" color="red" size="xs" w="fit-content" onClick={onCheckAgain}>
                 Check the caller again
               </Button>
