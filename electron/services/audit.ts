@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { AuditAction } from '../../shared/auditActions';
 import type { AuditEntryView, AuditPage, AuditVerification } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { parseJsonObject, toInt, toIso } from '../db/values';
@@ -14,7 +15,7 @@ import type { Clock } from './context';
 
 export interface AuditInput {
   actor: string | null;
-  action: string;
+  action: AuditAction;
   subjectType?: string | null;
   subjectId?: string | null;
   ticketId?: string | null;

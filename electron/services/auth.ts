@@ -65,7 +65,7 @@ export async function signIn(
     if (!user || !isActive(user)) {
       await appendAudit(trx, clock, {
         actor: null,
-        action: 'session.signInFailed',
+        action: 'session.signIn.failed',
         subjectType: 'user',
         subjectId: username,
         details: { reason: 'unknown user' },
@@ -76,7 +76,7 @@ export async function signIn(
     if (lockedUntil && lockedUntil > now) {
       await appendAudit(trx, clock, {
         actor: null,
-        action: 'session.signInRefused',
+        action: 'session.signIn.refused',
         subjectType: 'user',
         subjectId: username,
         details: { reason: 'locked', lockedUntil: lockedUntil.toISOString() },
@@ -100,7 +100,7 @@ export async function signIn(
       .update({ failed_sign_ins: lockNow ? 0 : failures, locked_until: newLock });
     await appendAudit(trx, clock, {
       actor: null,
-      action: 'session.signInFailed',
+      action: 'session.signIn.failed',
       subjectType: 'user',
       subjectId: username,
       details: { reason: 'wrong password', failures },

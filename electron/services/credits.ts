@@ -391,7 +391,7 @@ export async function approveCredit(
     const refuse = async (error: AppError): Promise<Outcome> => {
       await appendAudit(trx, deps.clock, {
         actor: actor.username,
-        action: 'credit.approveRefused',
+        action: 'credit.approve.refused',
         subjectType: 'creditRequest',
         subjectId: String(input.requestId),
         details: { code: error.code },

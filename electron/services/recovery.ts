@@ -126,7 +126,7 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
     const refuse = async (error: AppError): Promise<Outcome<RecoveryVerification>> => {
       await appendAudit(trx, deps.clock, {
         actor: actor.username,
-        action: 'recovery.refused',
+        action: 'recovery.verify.refused',
         subjectType: 'card',
         subjectId: card.serial,
         ticketId: input.ticketId,

@@ -55,7 +55,7 @@ export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemI
       }
       await appendAudit(trx, deps.clock, {
         actor: actor.username,
-        action: 'card.redeemFailed',
+        action: 'card.redeem.refused',
         subjectType: serial ? 'card' : 'account',
         subjectId: serial ?? input.accountId,
         ticketId: input.ticketId,

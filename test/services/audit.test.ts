@@ -22,7 +22,7 @@ forEachEngine((engine) => {
 
   test('verification pages through long chains', async ({ store }) => {
     await writeTransaction(store.db, async (trx) => {
-      for (let i = 0; i < 25; i++) await appendAudit(trx, store.clock, { actor: null, action: 'test.entry', details: { i } });
+      for (let i = 0; i < 25; i++) await appendAudit(trx, store.clock, { actor: null, action: 'card.lookup', details: { i } });
     });
     expect(await verifyAuditChain(store.db, 7)).toEqual({ intact: true, checked: 25, headSeq: 25 });
   });

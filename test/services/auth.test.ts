@@ -26,7 +26,7 @@ forEachEngine(() => {
     const unknown = await failure(signIn(store, { username: 'nobody', password: 'wrong horse' }));
     expect(wrong.toBody()).toEqual({ code: 'SIGN_IN_FAILED', message: SIGN_IN_FAILED_MESSAGE });
     expect(unknown.toBody()).toEqual(wrong.toBody());
-    expect(await actions(store)).toEqual(['user.created', 'session.signInFailed', 'session.signInFailed']);
+    expect(await actions(store)).toEqual(['user.created', 'session.signIn.failed', 'session.signIn.failed']);
   });
 
   test('five failures lock the user for 15 minutes, even against the right password', async ({ store }) => {
@@ -46,7 +46,7 @@ forEachEngine(() => {
     await expect(signIn(store, { username: 'ava', password: 'correct horse' })).resolves.toMatchObject({ username: 'ava' });
     const log = await actions(store);
     expect(log.filter((a) => a === 'user.locked')).toHaveLength(1);
-    expect(log).toContain('session.signInRefused');
+    expect(log).toContain('session.signIn.refused');
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
   });
 

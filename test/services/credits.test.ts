@@ -126,7 +126,7 @@ forEachEngine(() => {
     const twice = await approve(store, sky, dual.id);
     expect(twice).toMatchObject({ status: 'approved', approvals: [{ approver: 'sam' }, { approver: 'sky' }], decidedBy: 'sky' });
     expect((await refusal(approve(store, sky, dual.id))).code).toBe('REQUEST_NOT_PENDING');
-    expect(await store.db('audit_log').where({ action: 'credit.approveRefused' })).toHaveLength(4);
+    expect(await store.db('audit_log').where({ action: 'credit.approve.refused' })).toHaveLength(4);
     await expectLedgerBalanced(store);
   });
 

@@ -14,9 +14,9 @@ forEachEngine(() => {
     expect(codes.filter((c) => c === 'SIGN_IN_LOCKED')).toHaveLength(6);
     const count = async (action: string) =>
       (await store.db('audit_log').where({ action }).count({ n: '*' }).first())?.n;
-    expect(await count('session.signInFailed')).toBe(5);
+    expect(await count('session.signIn.failed')).toBe(5);
     expect(await count('user.locked')).toBe(1);
-    expect(await count('session.signInRefused')).toBe(5);
+    expect(await count('session.signIn.refused')).toBe(5);
     const user = await store.db('users').where({ username: 'ava' }).first();
     expect(user.locked_until).not.toBeNull();
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });

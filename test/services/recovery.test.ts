@@ -110,7 +110,7 @@ forEachEngine(() => {
     expect(await verifyRecovery(store, ava, wrongOrder(emailCard))).toMatchObject({ outcome: 'failed', attemptsRemaining: 2 });
     expect(await verifyRecovery(store, ava, facts(emailCard))).toMatchObject({ outcome: 'verified' });
     const actions = (await store.db('audit_log').orderBy('seq').select('action')).map((r: { action: string }) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['recovery.locked', 'recovery.refused', 'recovery.unlocked']));
+    expect(actions).toEqual(expect.arrayContaining(['recovery.locked', 'recovery.verify.refused', 'recovery.unlocked']));
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
   });
 
