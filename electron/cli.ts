@@ -116,7 +116,7 @@ function amountArg(text: string | undefined, currency: Currency): number {
 
 async function limitsCommand(io: CliIo, command: string | undefined, rest: string[]): Promise<number> {
   const say = (text: string) => io.stdout.write(text + '\n');
-  const actor = `cli:${io.env['USER'] ?? 'admin'}`;
+  const actor = { username: `cli:${io.env['USER'] ?? 'admin'}` };
   if (command === 'show' && rest.length === 0) {
     return withRuntime(io, async (rt) => {
       const limits = await getCreditLimits(rt.db);
@@ -190,7 +190,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (!role || !isRole(role)) throw new UsageError('users add needs --role agent, supervisor or admin.');
       const password = await readPassword(io, values['password-stdin'] === true);
       const user = await withRuntime(io, (rt) =>
-        createUser(rt, `cli:${io.env['USER'] ?? 'admin'}`, {
+        createUser(rt, { username: `cli:${io.env['USER'] ?? 'admin'}` }, {
           username,
           role,
           password,
@@ -206,7 +206,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           io.stderr.write('giftdesk: the store already has data; the demo dataset only goes into an empty store.\n');
           return 1;
         }
-        await seedDemo(rt, `cli:${io.env['USER'] ?? 'admin'}`);
+        await seedDemo(rt, { username: `cli:${io.env['USER'] ?? 'admin'}` });
         say(`Seeded the demo dataset into ${rt.store.location}. Demo sign-ins: ava/ava-demo, sam/sam-demo, sky/sky-demo, ada/ada-demo.`);
         return 0;
       });

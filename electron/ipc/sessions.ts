@@ -4,6 +4,7 @@
  * signed in.
  */
 import type { SessionInfo, SessionUser } from '../../shared/types';
+import type { OpenedSession } from '../services/auth';
 import type { Actor } from '../services/context';
 
 export interface Session {
@@ -22,6 +23,13 @@ export class SessionStore {
 
   set(windowId: number, session: Session): void {
     this.byWindow.set(windowId, session);
+  }
+
+  /** A sign-in becomes the window's session (replacing any); answers what the renderer may know of it. */
+  open(windowId: number, opened: OpenedSession): SessionInfo {
+    const session: Session = { ...opened, lastActiveAt: opened.signedInAt };
+    this.set(windowId, session);
+    return sessionInfo(session);
   }
 
   delete(windowId: number): Session | null {

@@ -1,16 +1,15 @@
 /**
- * Sign-in with lockout (DESIGN.md §1 limits: 5 failures → 15 minutes), sign-out,
- * and the users behind them. An unknown user and a wrong password get the same
- * answer and cost the same time.
+ * Sign-in with lockout (DESIGN.md §1 limits: 5 failures → 15 minutes), a window's
+ * session opening and ending, and the users behind them. An unknown user and a wrong
+ * password get the same answer and cost the same time.
  */
-import type { Knex } from 'knex';
 import { AppError } from '../../shared/errors';
 import { isRole, type Role } from '../../shared/roles';
 import type { SessionUser } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { toDate, toInt } from '../db/values';
 import { appendAudit } from './audit';
-import type { Actor, Clock } from './context';
+import type { Actor, Operator, ServiceDeps } from './context';
 import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { getLimits } from './settings';
 
@@ -45,10 +44,7 @@ type Outcome =
   | { kind: 'failed' }
   | { kind: 'locked'; lockedUntil: Date };
 
-export async function signIn(
-  deps: { db: Knex; clock: Clock },
-  credentials: { username: string; password: string },
-): Promise<SessionUser> {
+export async function signIn(deps: ServiceDeps, credentials: { username: string; password: string }): Promise<SessionUser> {
   const { db, clock } = deps;
   const username = normalizeUsername(credentials.username);
   const limits = await getLimits(db);
@@ -129,8 +125,38 @@ export async function signIn(
   throw new AppError('SIGN_IN_FAILED', SIGN_IN_FAILED_MESSAGE);
 }
 
+/** What a window keeps of a sign-in (the IPC layer's session store holds it). */
+export interface OpenedSession {
+  user: SessionUser;
+  signedInAt: Date;
+  /** Minutes without activity after which the session locks (a setting, read at sign-in). */
+  idleLockMinutes: number;
+}
+
+/**
+ * `session:signIn` in a window where `actor` (or nobody) is signed in. When someone
+ * else signs in over a session, that session's end is recorded first. A failed sign-in
+ * throws before anything changes, so the window keeps the session it had.
+ */
+export async function openSession(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  credentials: { username: string; password: string },
+): Promise<OpenedSession> {
+  const user = await signIn(deps, credentials);
+  if (actor && actor.id !== user.id) await recordSignOut(deps, actor, 'signOut');
+  const limits = await getLimits(deps.db);
+  return { user, signedInAt: deps.clock.now(), idleLockMinutes: limits.idleLockMinutes };
+}
+
+/** `session:signOut`: the window has dropped its session; this puts the end on record. */
+export async function signOut(deps: ServiceDeps, actor: Actor): Promise<{ signedOut: true }> {
+  await recordSignOut(deps, actor, 'signOut');
+  return { signedOut: true };
+}
+
 export async function recordSignOut(
-  deps: { db: Knex; clock: Clock },
+  deps: ServiceDeps,
   actor: Actor,
   reason: 'signOut' | 'idle' | 'windowClosed',
 ): Promise<void> {
@@ -165,8 +191,8 @@ export function validateNewUser(input: NewUser): string | null {
 }
 
 export async function createUser(
-  deps: { db: Knex; clock: Clock },
-  actorName: string,
+  deps: ServiceDeps,
+  actor: Operator,
   input: NewUser,
 ): Promise<SessionUser> {
   const problem = validateNewUser(input);
@@ -189,7 +215,7 @@ export async function createUser(
       .returning('id');
     const id = toInt(typeof inserted === 'object' ? (inserted as { id: unknown }).id : inserted);
     await appendAudit(trx, deps.clock, {
-      actor: actorName,
+      actor: actor.username,
       action: 'user.created',
       subjectType: 'user',
       subjectId: username,

@@ -13,7 +13,7 @@ import { parseSerial, serialTypoCandidates } from '../../shared/serial';
 import type { CardBalance, CardDetails, CardEventView, CardStatus, DeliveryChannel } from '../../shared/types';
 import { parseJsonObject, toInt, toIso, toIsoOrNull } from '../db/values';
 import { recordAudit } from './audit';
-import type { Actor, Clock } from './context';
+import type { Actor, Clock, ServiceDeps } from './context';
 
 export const MAX_SUGGESTIONS = 5;
 
@@ -157,7 +157,7 @@ export async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, r
 }
 
 export async function lookupCard(
-  deps: { db: Knex; clock: Clock },
+  deps: ServiceDeps,
   actor: Actor,
   input: { serial: string },
 ): Promise<CardDetails> {
@@ -174,7 +174,7 @@ export async function lookupCard(
 
 /** Balance inquiry: what is left on the card and whether it can be redeemed; audited, changes nothing. */
 export async function cardBalance(
-  deps: { db: Knex; clock: Clock },
+  deps: ServiceDeps,
   actor: Actor,
   input: { serial: string },
 ): Promise<CardBalance> {

@@ -18,7 +18,7 @@ import { writeTransaction } from '../db/transaction';
 import { toDate, toInt, toIso, toIsoOrNull } from '../db/values';
 import { appendAudit } from './audit';
 import { requireSerial } from './cards';
-import type { Actor, Clock, ServiceDeps } from './context';
+import type { Actor, Clock, Operator, ServiceDeps } from './context';
 import { idempotent, type IdempotentCall } from './idempotency';
 import { postLedgerEntry } from './ledger';
 import { refusable } from './refusal';
@@ -54,9 +54,9 @@ export async function approvalLimits(db: Knex, userId: number, limits?: CreditLi
   return base;
 }
 
-export async function creditLimitsFor(db: Knex, actor: Actor): Promise<CreditLimitsView> {
-  const limits = await getCreditLimits(db);
-  return { ...limits, myApprovalLimitMinor: actor.role === 'supervisor' ? await approvalLimits(db, actor.id, limits) : null };
+export async function creditLimitsFor(deps: ServiceDeps, actor: Actor): Promise<CreditLimitsView> {
+  const limits = await getCreditLimits(deps.db);
+  return { ...limits, myApprovalLimitMinor: actor.role === 'supervisor' ? await approvalLimits(deps.db, actor.id, limits) : null };
 }
 
 function requirePositiveAmount(amountMinor: number): void {
@@ -67,8 +67,8 @@ function requirePositiveAmount(amountMinor: number): void {
 
 /** Admins: the per-request maximum or the dual-approval threshold for one currency. */
 export async function setCreditLimit(
-  deps: { db: Knex; clock: Clock },
-  actorName: string,
+  deps: ServiceDeps,
+  actor: Operator,
   input: { kind: 'maxPerRequest' | 'dualApproval'; currency: Currency; amountMinor: number },
 ): Promise<CreditLimits> {
   requirePositiveAmount(input.amountMinor);
@@ -79,7 +79,7 @@ export async function setCreditLimit(
       .onConflict('key')
       .merge(['value', 'updated_at']);
     await appendAudit(trx, deps.clock, {
-      actor: actorName,
+      actor: actor.username,
       action: 'limits.changed',
       subjectType: 'setting',
       subjectId: key,
@@ -91,8 +91,8 @@ export async function setCreditLimit(
 
 /** Admins: a supervisor's approval limit for one currency (null: back to the default). */
 export async function setApprovalLimit(
-  deps: { db: Knex; clock: Clock },
-  actorName: string,
+  deps: ServiceDeps,
+  actor: Operator,
   input: { username: string; currency: Currency; amountMinor: number | null },
 ): Promise<Record<Currency, number>> {
   if (input.amountMinor !== null) requirePositiveAmount(input.amountMinor);
@@ -108,7 +108,7 @@ export async function setApprovalLimit(
         .merge(['limit_minor', 'updated_at']);
     }
     await appendAudit(trx, deps.clock, {
-      actor: actorName,
+      actor: actor.username,
       action: 'limits.approvalChanged',
       subjectType: 'user',
       subjectId: user.username,

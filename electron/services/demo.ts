@@ -16,10 +16,9 @@ import { toInt } from '../db/values';
 import { appendAudit } from './audit';
 import { issueCards, type NewCard } from './cardIssue';
 import { cardEventRow, type CardEvent } from './cardValue';
-import type { Clock } from './context';
+import type { Operator, ServiceDeps } from './context';
 import { hashPassword } from './passwords';
 import { getSetting, putSetting } from './settings';
-import type { ClaimCodeVault } from './vault';
 
 export const DEMO_SEED = 0x67d35a1;
 const CARDS_PER_MARKETPLACE = 55;
@@ -338,10 +337,7 @@ async function insertBatched(trx: Knex.Transaction, table: string, rows: Record<
  * writes nothing) when the store already has data. Every step writes rows in the
  * dataset's order, so ids (and the whole store) come out the same every time.
  */
-export async function seedDemo(
-  deps: { db: Knex; clock: Clock; vault: ClaimCodeVault },
-  actorName = 'system',
-): Promise<boolean> {
+export async function seedDemo(deps: ServiceDeps, actor: Operator = { username: 'system' }): Promise<boolean> {
   const data = generateDemoDataset();
   const hashes = await Promise.all(data.users.map((u) => hashPassword(u.password)));
   return writeTransaction(deps.db, async (trx) => {
@@ -359,7 +355,7 @@ export async function seedDemo(
     }
     await putSetting(trx, DEMO_SETTING, deps.clock.now().toISOString(), deps.clock.now());
     await appendAudit(trx, deps.clock, {
-      actor: actorName,
+      actor: actor.username,
       action: 'demo.seeded',
       details: { users: data.users.length, accounts: data.accounts.length, cards: data.cards.length },
     });

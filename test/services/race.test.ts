@@ -6,7 +6,7 @@ import { forEachEngine, storeTest as test } from '../support/store';
 
 forEachEngine(() => {
   test('10 processes failing to sign in at once lock the user exactly at the limit', async ({ store }) => {
-    await createUser(store, 'test', { username: 'ava', role: 'agent', password: 'correct horse' });
+    await createUser(store, { username: 'test' }, { username: 'ava', role: 'agent', password: 'correct horse' });
     const outcomes = await race(store, 10, 'signIn', { username: 'ava', password: 'wrong horse' });
     const codes = outcomes.map((o) => (o.ok ? 'OK' : o.code)).sort();
     // Attempts 1–4 fail, the 5th locks, the rest are refused while locked.
