@@ -1,7 +1,7 @@
 /**
  * "Refuse: record the refusal in the audit log, commit it, then answer the error" —
- * written once. A refused redemption, approval or recovery must be on record even
- * though the caller gets an error, and nothing the refused work wrote before it
+ * written once. A refused sign-in, redemption, approval or recovery must be on record
+ * even though the caller gets an error, and nothing the refused work wrote before it
  * refused may survive.
  *
  *   return refusable(deps, async (trx, refuse) => {
@@ -11,8 +11,9 @@
  *
  * The work runs in a savepoint inside one write transaction. A thrown `refuse(…)`
  * rolls the savepoint back, appends the refusal's audit entry (with the error code in
- * its details) and any extra record in the outer transaction, commits, and throws the
- * AppError to the caller. Anything else thrown rolls back everything, as usual.
+ * its details) and then anything else to record with it (a counted failure, say) in
+ * the outer transaction, commits, and throws the AppError to the caller. Anything
+ * else thrown rolls back everything, as usual.
  */
 import type { Knex } from 'knex';
 import type { AppError } from '../../shared/errors';
@@ -58,8 +59,8 @@ export async function refusable<T>(
       return { done: await trx.transaction((attempt) => work(attempt, refuse)) };
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      await error.alsoRecord?.(trx);
       await appendAudit(trx, deps.clock, { ...error.audit, details: { ...error.audit.details, code: error.error.code } });
+      await error.alsoRecord?.(trx);
       return { refused: error.error };
     }
   });

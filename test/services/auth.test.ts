@@ -38,6 +38,9 @@ forEachEngine(() => {
     expect(locked.code).toBe('SIGN_IN_LOCKED');
     const until = store.clock.now().getTime() + 15 * 60_000;
     expect(locked.details).toEqual({ lockedUntil: new Date(until).toISOString() });
+    // The failure that locks is on record before the lock, and the lock is committed with it.
+    expect((await actions(store)).slice(-2)).toEqual(['session.signIn.failed', 'user.locked']);
+    expect(await store.db('users').where({ username: 'ava' }).first()).toMatchObject({ failed_sign_ins: 0 });
 
     store.clock.advanceMinutes(14);
     expect((await failure(signIn(store, { username: 'ava', password: 'correct horse' }))).code).toBe('SIGN_IN_LOCKED');
