@@ -106,7 +106,7 @@ giftdesk.config.json). Exit codes: 0 done, 1 refused or failed, 2 wrong command 
 /** The whole command tree; each action returns its exit code. */
 function buildProgram(io: CliIo, done: (code: number) => void): Command {
   const say = (text: string) => io.stdout.write(text + '\n');
-  const actor = `cli:${io.env['USER'] ?? 'admin'}`;
+  const actor = { username: `cli:${io.env['USER'] ?? 'admin'}` };
   const run = async (action: () => Promise<number>): Promise<void> => done(await action());
 
   const program = new Command('giftdesk')
@@ -181,7 +181,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
 function addLimitCommands(
   program: Command,
   io: CliIo,
-  actor: string,
+  actor: { username: string },
   run: (action: () => Promise<number>) => Promise<void>,
   say: (text: string) => void,
 ): void {

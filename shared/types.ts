@@ -189,20 +189,36 @@ export interface RecoveryVerification {
   expiresAt: string | null;
 }
 
-export interface RecoveryResolution {
+interface ResolutionOf {
   caseId: string;
-  action: 'redeemToAccount' | 'reissue';
+  /** The recovered card. */
   serial: string;
   amountMinor: number;
   currency: Currency;
-  /** redeemToAccount: where the value went and the balance after. */
-  accountId: string | null;
-  balanceMinor: number | null;
-  /** reissue: the replacement card and where it goes (masked). */
-  replacementSerial: string | null;
-  delivery: { channel: DeliveryChannel; destination: string } | null;
   resolvedAt: string;
 }
+
+/**
+ * How a verified recovery case was resolved; narrow on `action`. Each answer carries
+ * the other action's fields as null, so the wire shape is one object either way.
+ */
+export type RecoveryResolution =
+  | (ResolutionOf & {
+      action: 'redeemToAccount';
+      /** Where the value went and the account's balance after. */
+      accountId: string;
+      balanceMinor: number;
+      replacementSerial: null;
+      delivery: null;
+    })
+  | (ResolutionOf & {
+      action: 'reissue';
+      accountId: null;
+      balanceMinor: null;
+      /** The replacement card and where it goes (masked). */
+      replacementSerial: string;
+      delivery: { channel: DeliveryChannel; destination: string };
+    });
 
 export interface RecoveryUnlock {
   serial: string;

@@ -9,10 +9,9 @@
  * the `onIdleEnd` listeners (the main process pushes `session:ended`), and its next
  * call is refused with the reason until someone signs in there again.
  */
-import type { Knex } from 'knex';
 import type { SessionInfo, SessionUser } from '../../shared/types';
-import { recordSignOut } from '../services/auth';
-import type { Actor, Clock } from '../services/context';
+import { recordSignOut, type OpenedSession } from '../services/auth';
+import type { Actor, ServiceDeps } from '../services/context';
 
 export interface Session {
   user: SessionUser;
@@ -38,6 +37,13 @@ export class SessionStore {
   set(windowId: number, session: Session): void {
     this.endedByIdle.delete(windowId);
     this.byWindow.set(windowId, session);
+  }
+
+  /** A sign-in becomes the window's session (replacing any); answers what the renderer may know of it. */
+  open(windowId: number, opened: OpenedSession): SessionInfo {
+    const session: Session = { ...opened, lastActiveAt: opened.signedInAt };
+    this.set(windowId, session);
+    return sessionInfo(session);
   }
 
   delete(windowId: number): Session | null {
@@ -96,7 +102,7 @@ export class SessionStore {
  */
 export async function lockIdleSessions(
   sessions: SessionStore,
-  deps: { db: Knex; clock: Clock },
+  deps: ServiceDeps,
   log: (message: string, error: unknown) => void,
 ): Promise<Session[]> {
   const now = deps.clock.now();

@@ -5,7 +5,7 @@
  * `{ ok: false, error: { code, message, details? } }`. Nothing throws across IPC and
  * no stack trace reaches the renderer. No other code calls `ipcMain.handle`.
  */
-import { channels, contract, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/contract';
+import { channels, contract, type Channel, type Contract, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { AppError, isAppError, type Envelope, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 import { recordSignOut } from '../services/auth';
 import type { Actor, ServiceDeps } from '../services/context';
@@ -21,16 +21,23 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>): void;
 }
 
-export interface CallContext {
+interface ContextBase {
   deps: ServiceDeps;
   windowId: number;
-  session: Session | null;
-  actor: Actor | null;
   sessions: SessionStore;
   appVersion: string;
 }
 
-export type Handler<C extends Channel> = (ctx: CallContext, input: ParsedInputOf<C>) => Promise<OutputOf<C>>;
+type SignedIn = { session: Session; actor: Actor };
+type MaybeSignedIn = { session: Session | null; actor: Actor | null };
+
+/**
+ * What a handler gets. Only a public channel runs without a session; every other one
+ * has its actor by type (the wrapper has checked the session and the role).
+ */
+export type CallContext<C extends Channel> = ContextBase & (Contract[C]['roles'] extends 'public' ? MaybeSignedIn : SignedIn);
+
+export type Handler<C extends Channel> = (ctx: CallContext<C>, input: ParsedInputOf<C>) => Promise<OutputOf<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
 
 export interface WrapperOptions {
@@ -112,7 +119,8 @@ export async function dispatch(
       return fail('VALIDATION_FAILED', fields[0]?.message ?? 'The input is not valid.', { fields });
     }
     if (session && !(contract[channel] as { passive?: true }).passive) session.lastActiveAt = deps.clock.now();
-    const handler = options.handlers[channel] as Handler<Channel>;
+    // checkSession let a non-public channel through only with a session, as its handler's type says.
+    const handler = options.handlers[channel] as unknown as (ctx: ContextBase & MaybeSignedIn, input: unknown) => Promise<unknown>;
     const data = await handler(
       {
         deps,
@@ -122,7 +130,7 @@ export async function dispatch(
         sessions: options.sessions,
         appVersion: options.appVersion,
       },
-      parsed.data as ParsedInputOf<Channel>,
+      parsed.data,
     );
     if (!(contract[channel] as { passive?: true }).passive) options.afterCall?.(channel, windowId);
     return { ok: true, data };
@@ -138,10 +146,4 @@ export function registerChannels(ipc: IpcMainLike, options: WrapperOptions): voi
   for (const channel of channels) {
     ipc.handle(channel, (event, input) => dispatch(channel, event, input, options));
   }
-}
-
-/** For handlers of non-public channels, where the wrapper guarantees a session. */
-export function requireActor(ctx: CallContext): Actor {
-  if (!ctx.actor) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-  return ctx.actor;
 }

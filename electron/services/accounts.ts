@@ -10,7 +10,7 @@ import type { AccountDetails, AccountSummary, BalancePoint, LedgerEntryType, Led
 import { whereFoldedContainsAll } from '../db/search';
 import { toInt, toIso } from '../db/values';
 import { recordAudit } from './audit';
-import type { Actor, Clock } from './context';
+import type { Actor, ServiceDeps } from './context';
 
 export const SEARCH_LIMIT = 20;
 export const HISTORY_POINTS = 60;
@@ -36,10 +36,11 @@ function summary(row: AccountRow): AccountSummary {
   };
 }
 
-export async function searchAccounts(db: Knex, input: { query: string }): Promise<AccountSummary[]> {
+/** Not audited: the answer is masked and leads to `getAccount`, which is. */
+export async function searchAccounts(deps: ServiceDeps, _actor: Actor, input: { query: string }): Promise<AccountSummary[]> {
   const query = input.query.trim();
   if (query.length < 2) throw new AppError('VALIDATION_FAILED', 'Type at least 2 characters of an account id, e-mail or name.');
-  const q = db<AccountRow>('accounts').orderBy([{ column: 'display_name' }, { column: 'id' }]).limit(SEARCH_LIMIT);
+  const q = deps.db<AccountRow>('accounts').orderBy([{ column: 'display_name' }, { column: 'id' }]).limit(SEARCH_LIMIT);
   q.where((w) => {
     // An exact account id first of all; otherwise every word must appear.
     w.where('id', query.toUpperCase()).orWhere((inner) => {
@@ -89,7 +90,7 @@ async function balanceHistory(db: Knex, accountId: string): Promise<BalancePoint
 
 /** The account with a page of its ledger. Viewing an account's balance is audited. */
 export async function getAccount(
-  deps: { db: Knex; clock: Clock },
+  deps: ServiceDeps,
   actor: Actor,
   input: { accountId: string; beforeId?: number | undefined; limit: number },
 ): Promise<AccountDetails> {

@@ -6,15 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { AuditAction } from '../../shared/auditActions';
 import type { AuditEntryView, AuditPage, AuditVerification } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { parseJsonObject, toInt, toIso } from '../db/values';
 import { GENESIS_HASH } from '../../migrations/20261122100000_initial';
-import type { Clock } from './context';
+import type { Actor, Clock, ServiceDeps } from './context';
 
 export interface AuditInput {
   actor: string | null;
-  action: string;
+  action: AuditAction;
   subjectType?: string | null;
   subjectId?: string | null;
   ticketId?: string | null;
@@ -112,11 +113,13 @@ function toView(row: AuditRow): AuditEntryView {
   };
 }
 
+/** Reading the log is not itself audited: the log would record its own readers without end. */
 export async function listAudit(
-  db: Knex,
+  deps: ServiceDeps,
+  _actor: Actor,
   query: { beforeSeq?: number | undefined; limit: number; action?: string | undefined },
 ): Promise<AuditPage> {
-  const q = db<AuditRow>('audit_log').orderBy('seq', 'desc').limit(query.limit + 1);
+  const q = deps.db<AuditRow>('audit_log').orderBy('seq', 'desc').limit(query.limit + 1);
   if (query.beforeSeq !== undefined) q.where('seq', '<', query.beforeSeq);
   if (query.action) q.where('action', query.action);
   const rows = (await q) as AuditRow[];
@@ -162,4 +165,15 @@ export async function verifyAuditChain(db: Knex, pageSize = 2000): Promise<Audit
     return { intact: false, checked, firstBrokenSeq: checked + 1, reason: 'the chain head does not match the last entry' };
   }
   return { intact: true, checked, headSeq: checked };
+}
+
+/** `audit:verify`: recomputes the chain and puts the check, and what it found, on record. */
+export async function verifyAudit(deps: ServiceDeps, actor: Actor): Promise<AuditVerification> {
+  const result = await verifyAuditChain(deps.db);
+  await recordAudit(deps.db, deps.clock, {
+    actor: actor.username,
+    action: 'audit.verified',
+    details: result.intact ? { intact: true, checked: result.checked } : { intact: false, firstBrokenSeq: result.firstBrokenSeq },
+  });
+  return result;
 }

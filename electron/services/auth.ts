@@ -1,17 +1,17 @@
 /**
- * Sign-in with lockout (DESIGN.md §1 limits: 5 failures → 15 minutes), sign-out,
- * and the users behind them. An unknown user and a wrong password get the same
- * answer and cost the same time.
+ * Sign-in with lockout (DESIGN.md §1 limits: 5 failures → 15 minutes), a window's
+ * session opening and ending, and the users behind them. An unknown user and a wrong
+ * password get the same answer and cost the same time.
  */
-import type { Knex } from 'knex';
 import { AppError } from '../../shared/errors';
 import { isRole, type Role } from '../../shared/roles';
 import type { SessionUser } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { toDate, toInt } from '../db/values';
 import { appendAudit } from './audit';
-import type { Actor, Clock } from './context';
+import type { Actor, Operator, ServiceDeps } from './context';
 import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { refusable } from './refusal';
 import { getLimits } from './settings';
 
 interface UserRow {
@@ -40,15 +40,13 @@ function isActive(row: UserRow): boolean {
   return row.active === true || row.active === 1 || row.active === '1';
 }
 
-type Outcome =
-  | { kind: 'ok'; user: SessionUser }
-  | { kind: 'failed' }
-  | { kind: 'locked'; lockedUntil: Date };
+function lockedOut(lockedUntil: Date): AppError {
+  return new AppError('SIGN_IN_LOCKED', `Too many failed sign-ins. This user is locked until ${lockedUntil.toISOString()}.`, {
+    lockedUntil: lockedUntil.toISOString(),
+  });
+}
 
-export async function signIn(
-  deps: { db: Knex; clock: Clock },
-  credentials: { username: string; password: string },
-): Promise<SessionUser> {
+export async function signIn(deps: ServiceDeps, credentials: { username: string; password: string }): Promise<SessionUser> {
   const { db, clock } = deps;
   const username = normalizeUsername(credentials.username);
   const limits = await getLimits(db);
@@ -59,78 +57,83 @@ export async function signIn(
       ? await verifyPassword(credentials.password, candidate.password_hash)
       : (await verifyPassword(credentials.password, await decoyHash()), false);
 
-  const outcome = await writeTransaction(db, async (trx): Promise<Outcome> => {
+  return refusable(deps, async (trx, refuse) => {
     const now = clock.now();
+    const failed = new AppError('SIGN_IN_FAILED', SIGN_IN_FAILED_MESSAGE);
+    const subject = { actor: null, subjectType: 'user', subjectId: username } as const;
     const user: UserRow | undefined = await trx('users').where({ username }).first();
     if (!user || !isActive(user)) {
-      await appendAudit(trx, clock, {
-        actor: null,
-        action: 'session.signInFailed',
-        subjectType: 'user',
-        subjectId: username,
-        details: { reason: 'unknown user' },
-      });
-      return { kind: 'failed' };
+      throw refuse(failed, { ...subject, action: 'session.signIn.failed', details: { reason: 'unknown user' } });
     }
     const lockedUntil = user.locked_until == null ? null : toDate(user.locked_until);
     if (lockedUntil && lockedUntil > now) {
-      await appendAudit(trx, clock, {
-        actor: null,
-        action: 'session.signInRefused',
-        subjectType: 'user',
-        subjectId: username,
+      throw refuse(lockedOut(lockedUntil), {
+        ...subject,
+        action: 'session.signIn.refused',
         details: { reason: 'locked', lockedUntil: lockedUntil.toISOString() },
       });
-      return { kind: 'locked', lockedUntil };
     }
     if (passwordOk && user.password_hash === candidate?.password_hash) {
       await trx('users')
         .where({ id: user.id })
         .update({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now });
       await appendAudit(trx, clock, { actor: username, action: 'session.signIn', subjectType: 'user', subjectId: username });
-      return { kind: 'ok', user: toSessionUser(user) };
+      return toSessionUser(user);
     }
-    // A lock that has run out starts the count again.
-    const previous = lockedUntil ? 0 : toInt(user.failed_sign_ins);
-    const failures = previous + 1;
-    const lockNow = failures >= limits.signInMaxFailures;
-    const newLock = lockNow ? new Date(now.getTime() + limits.signInLockMinutes * 60_000) : null;
-    await trx('users')
-      .where({ id: user.id })
-      .update({ failed_sign_ins: lockNow ? 0 : failures, locked_until: newLock });
-    await appendAudit(trx, clock, {
-      actor: null,
-      action: 'session.signInFailed',
-      subjectType: 'user',
-      subjectId: username,
-      details: { reason: 'wrong password', failures },
-    });
-    if (newLock) {
-      await appendAudit(trx, clock, {
-        actor: null,
-        action: 'user.locked',
-        subjectType: 'user',
-        subjectId: username,
-        details: { failures, lockedUntil: newLock.toISOString() },
-      });
-      return { kind: 'locked', lockedUntil: newLock };
-    }
-    return { kind: 'failed' };
-  });
-
-  if (outcome.kind === 'ok') return outcome.user;
-  if (outcome.kind === 'locked') {
-    throw new AppError(
-      'SIGN_IN_LOCKED',
-      `Too many failed sign-ins. This user is locked until ${outcome.lockedUntil.toISOString()}.`,
-      { lockedUntil: outcome.lockedUntil.toISOString() },
+    // A wrong password counts toward the lock; a lock that has run out starts the count again.
+    const failures = (lockedUntil ? 0 : toInt(user.failed_sign_ins)) + 1;
+    const newLock = failures >= limits.signInMaxFailures ? new Date(now.getTime() + limits.signInLockMinutes * 60_000) : null;
+    throw refuse(
+      newLock ? lockedOut(newLock) : failed,
+      { ...subject, action: 'session.signIn.failed', details: { reason: 'wrong password', failures } },
+      async (outer) => {
+        await outer('users')
+          .where({ id: user.id })
+          .update({ failed_sign_ins: newLock ? 0 : failures, locked_until: newLock });
+        if (newLock) {
+          await appendAudit(outer, clock, {
+            ...subject,
+            action: 'user.locked',
+            details: { failures, lockedUntil: newLock.toISOString() },
+          });
+        }
+      },
     );
-  }
-  throw new AppError('SIGN_IN_FAILED', SIGN_IN_FAILED_MESSAGE);
+  });
+}
+
+/** What a window keeps of a sign-in (the IPC layer's session store holds it). */
+export interface OpenedSession {
+  user: SessionUser;
+  signedInAt: Date;
+  /** Minutes without activity after which the session locks (a setting, read at sign-in). */
+  idleLockMinutes: number;
+}
+
+/**
+ * `session:signIn` in a window where `actor` (or nobody) is signed in. When someone
+ * else signs in over a session, that session's end is recorded first. A failed sign-in
+ * throws before anything changes, so the window keeps the session it had.
+ */
+export async function openSession(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  credentials: { username: string; password: string },
+): Promise<OpenedSession> {
+  const user = await signIn(deps, credentials);
+  if (actor && actor.id !== user.id) await recordSignOut(deps, actor, 'signOut');
+  const limits = await getLimits(deps.db);
+  return { user, signedInAt: deps.clock.now(), idleLockMinutes: limits.idleLockMinutes };
+}
+
+/** `session:signOut`: the window has dropped its session; this puts the end on record. */
+export async function signOut(deps: ServiceDeps, actor: Actor): Promise<{ signedOut: true }> {
+  await recordSignOut(deps, actor, 'signOut');
+  return { signedOut: true };
 }
 
 export async function recordSignOut(
-  deps: { db: Knex; clock: Clock },
+  deps: ServiceDeps,
   actor: Actor,
   reason: 'signOut' | 'idle' | 'windowClosed',
 ): Promise<void> {
@@ -165,8 +168,8 @@ export function validateNewUser(input: NewUser): string | null {
 }
 
 export async function createUser(
-  deps: { db: Knex; clock: Clock },
-  actorName: string,
+  deps: ServiceDeps,
+  actor: Operator,
   input: NewUser,
 ): Promise<SessionUser> {
   const problem = validateNewUser(input);
@@ -189,7 +192,7 @@ export async function createUser(
       .returning('id');
     const id = toInt(typeof inserted === 'object' ? (inserted as { id: unknown }).id : inserted);
     await appendAudit(trx, deps.clock, {
-      actor: actorName,
+      actor: actor.username,
       action: 'user.created',
       subjectType: 'user',
       subjectId: username,

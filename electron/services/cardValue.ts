@@ -5,13 +5,14 @@
  * write transaction.
  */
 import type { Knex } from 'knex';
+import type { CardEventType } from '../../shared/cardEvents';
 import type { LedgerEntryType } from '../../shared/types';
 import type { Currency } from '../../shared/money';
 import { postLedgerEntry } from './ledger';
 
 export interface CardEvent {
   cardId: unknown;
-  type: string;
+  type: CardEventType;
   at: Date;
   actorUserId: number | null;
   ticketId: string | null;

@@ -4,6 +4,8 @@
  * that is not found, up to 5 existing serials one typo away.
  */
 import type { Knex } from 'knex';
+import type { AuditAction } from '../../shared/auditActions';
+import { isCardEventType, type CardEventType } from '../../shared/cardEvents';
 import { AppError } from '../../shared/errors';
 import { maskAddress, maskEmail, maskName } from '../../shared/mask';
 import { currencyOf, isMarketplace } from '../../shared/marketplaces';
@@ -11,7 +13,7 @@ import { parseSerial, serialTypoCandidates } from '../../shared/serial';
 import type { CardBalance, CardDetails, CardEventView, CardStatus, DeliveryChannel } from '../../shared/types';
 import { parseJsonObject, toInt, toIso, toIsoOrNull } from '../db/values';
 import { recordAudit } from './audit';
-import type { Actor, Clock } from './context';
+import type { Actor, Clock, ServiceDeps } from './context';
 
 export const MAX_SUGGESTIONS = 5;
 
@@ -52,7 +54,7 @@ export async function findSerialSuggestions(db: Knex, serial: string): Promise<s
   return rows.map((r) => r.serial);
 }
 
-const eventSummaries: Record<string, (d: Record<string, unknown>) => string> = {
+const eventSummaries: Record<CardEventType, (d: Record<string, unknown>) => string> = {
   issued: (d) => `Card issued for ${d['channel'] === 'physical' ? 'delivery by post' : 'delivery by e-mail'}`,
   delivered: (d) => `Delivered by ${d['channel'] === 'physical' ? 'post' : 'e-mail'}`,
   redeemed: (d) => `Redeemed to account ${String(d['accountId'] ?? '')}${d['via'] === 'recovery' ? ' (damaged-code recovery)' : ''}`,
@@ -65,9 +67,9 @@ const eventSummaries: Record<string, (d: Record<string, unknown>) => string> = {
   replacement: (d) => `Issued as replacement for card ${String(d['originalSerial'] ?? '')}`.trim(),
 };
 
+/** Rows hold plain strings: one of a later version reads as its own name. */
 export function summarizeCardEvent(type: string, details: Record<string, unknown>): string {
-  const describe = eventSummaries[type];
-  return describe ? describe(details) : type.replace(/[._]/g, ' ');
+  return isCardEventType(type) ? eventSummaries[type](details) : type.replace(/[._]/g, ' ');
 }
 
 async function cardEvents(db: Knex, cardId: number): Promise<CardEventView[]> {
@@ -133,7 +135,7 @@ export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetail
  * The card with this serial, or CARD_NOT_FOUND with "did you mean" suggestions. A
  * miss is audited here under `action`; a hit is the caller's to audit.
  */
-export async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, rawSerial: string, action: string): Promise<CardRow> {
+export async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, rawSerial: string, action: AuditAction): Promise<CardRow> {
   const serial = requireSerial(rawSerial);
   const card: CardRow | undefined = await deps.db('cards').where({ serial }).first();
   if (card) return card;
@@ -155,7 +157,7 @@ export async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, r
 }
 
 export async function lookupCard(
-  deps: { db: Knex; clock: Clock },
+  deps: ServiceDeps,
   actor: Actor,
   input: { serial: string },
 ): Promise<CardDetails> {
@@ -172,7 +174,7 @@ export async function lookupCard(
 
 /** Balance inquiry: what is left on the card and whether it can be redeemed; audited, changes nothing. */
 export async function cardBalance(
-  deps: { db: Knex; clock: Clock },
+  deps: ServiceDeps,
   actor: Actor,
   input: { serial: string },
 ): Promise<CardBalance> {

@@ -27,11 +27,18 @@ export class OffsetClock implements Clock {
   }
 }
 
+/** The signed-in user a service acts for. */
 export interface Actor {
   id: number;
   username: string;
   role: Role;
 }
+
+/**
+ * Who acts where no one is signed in: the command line (`cli:<login>`) or the system.
+ * Services that only put a name on the record take this; an Actor is one too.
+ */
+export type Operator = Pick<Actor, 'username'>;
 
 export interface ServiceDeps {
   db: Knex;

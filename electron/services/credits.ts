@@ -18,9 +18,10 @@ import { writeTransaction } from '../db/transaction';
 import { toDate, toInt, toIso, toIsoOrNull } from '../db/values';
 import { appendAudit } from './audit';
 import { requireSerial } from './cards';
-import type { Actor, Clock, ServiceDeps } from './context';
-import { rememberIdempotent, replayIdempotent, type IdempotentCall } from './idempotency';
+import type { Actor, Clock, Operator, ServiceDeps } from './context';
+import { idempotent, type IdempotentCall } from './idempotency';
 import { postLedgerEntry } from './ledger';
+import { refusable } from './refusal';
 
 const DAY = 86_400_000;
 const SETTING = { max: 'credits.maxPerRequest.', dual: 'credits.dualApproval.', expiry: 'credits.expiryDays' } as const;
@@ -53,9 +54,9 @@ export async function approvalLimits(db: Knex, userId: number, limits?: CreditLi
   return base;
 }
 
-export async function creditLimitsFor(db: Knex, actor: Actor): Promise<CreditLimitsView> {
-  const limits = await getCreditLimits(db);
-  return { ...limits, myApprovalLimitMinor: actor.role === 'supervisor' ? await approvalLimits(db, actor.id, limits) : null };
+export async function creditLimitsFor(deps: ServiceDeps, actor: Actor): Promise<CreditLimitsView> {
+  const limits = await getCreditLimits(deps.db);
+  return { ...limits, myApprovalLimitMinor: actor.role === 'supervisor' ? await approvalLimits(deps.db, actor.id, limits) : null };
 }
 
 function requirePositiveAmount(amountMinor: number): void {
@@ -66,8 +67,8 @@ function requirePositiveAmount(amountMinor: number): void {
 
 /** Admins: the per-request maximum or the dual-approval threshold for one currency. */
 export async function setCreditLimit(
-  deps: { db: Knex; clock: Clock },
-  actorName: string,
+  deps: ServiceDeps,
+  actor: Operator,
   input: { kind: 'maxPerRequest' | 'dualApproval'; currency: Currency; amountMinor: number },
 ): Promise<CreditLimits> {
   requirePositiveAmount(input.amountMinor);
@@ -78,7 +79,7 @@ export async function setCreditLimit(
       .onConflict('key')
       .merge(['value', 'updated_at']);
     await appendAudit(trx, deps.clock, {
-      actor: actorName,
+      actor: actor.username,
       action: 'limits.changed',
       subjectType: 'setting',
       subjectId: key,
@@ -90,8 +91,8 @@ export async function setCreditLimit(
 
 /** Admins: a supervisor's approval limit for one currency (null: back to the default). */
 export async function setApprovalLimit(
-  deps: { db: Knex; clock: Clock },
-  actorName: string,
+  deps: ServiceDeps,
+  actor: Operator,
   input: { username: string; currency: Currency; amountMinor: number | null },
 ): Promise<Record<Currency, number>> {
   if (input.amountMinor !== null) requirePositiveAmount(input.amountMinor);
@@ -107,7 +108,7 @@ export async function setApprovalLimit(
         .merge(['limit_minor', 'updated_at']);
     }
     await appendAudit(trx, deps.clock, {
-      actor: actorName,
+      actor: actor.username,
       action: 'limits.approvalChanged',
       subjectType: 'user',
       subjectId: user.username,
@@ -272,9 +273,7 @@ export async function requestCredit(deps: ServiceDeps, actor: Actor, input: Cred
     actorUserId: actor.id,
     request: { ...input, idempotencyKey: undefined, note },
   };
-  return writeTransaction(deps.db, async (trx) => {
-    const replay = await replayIdempotent<CreditRequestView>(trx, call);
-    if (replay) return replay;
+  return writeTransaction(deps.db, idempotent(deps, call, async (trx) => {
     await expireStale(trx, deps.clock);
     const account = await trx('accounts').where({ id: input.accountId }).first('id', 'marketplace');
     if (!account) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account ${input.accountId}.`);
@@ -316,10 +315,8 @@ export async function requestCredit(deps: ServiceDeps, actor: Actor, input: Cred
       ticketId: input.ticketId,
       details: { accountId: account.id, amountMinor: input.amountMinor, currency, reason: input.reason, requiredApprovals },
     });
-    const view = await viewOf(trx, id);
-    await rememberIdempotent(trx, call, view, now);
-    return view;
-  });
+    return viewOf(trx, id);
+  }));
 }
 
 // ---------- list ----------
@@ -360,8 +357,6 @@ export async function awaitingApproval(deps: ServiceDeps, actor: Actor): Promise
 
 // ---------- decisions ----------
 
-type Outcome = { ok: CreditRequestView } | { fail: AppError };
-
 async function pendingRequest(trx: Knex.Transaction, requestId: number): Promise<Record<string, unknown>> {
   const request = await trx('credit_requests').where({ id: requestId }).first();
   if (!request) throw new AppError('REQUEST_NOT_FOUND', `There is no credit request ${requestId}.`);
@@ -384,39 +379,24 @@ export async function approveCredit(
     request: { requestId: input.requestId, note },
   };
   const limits = await getCreditLimits(deps.db);
-  const outcome = await writeTransaction(deps.db, async (trx): Promise<Outcome> => {
-    const replay = await replayIdempotent<CreditRequestView>(trx, call);
-    if (replay) return { ok: replay };
-    await expireStale(trx, deps.clock);
-    const refuse = async (error: AppError): Promise<Outcome> => {
-      await appendAudit(trx, deps.clock, {
-        actor: actor.username,
-        action: 'credit.approveRefused',
-        subjectType: 'creditRequest',
-        subjectId: String(input.requestId),
-        details: { code: error.code },
-      });
-      return { fail: error };
-    };
-    let request: Record<string, unknown>;
-    try {
-      request = await pendingRequest(trx, input.requestId);
-    } catch (error) {
-      if (error instanceof AppError) return refuse(error);
-      throw error;
-    }
+  return refusable(deps, idempotent(deps, call, async (trx, refuse) => {
+    const refused = (error: AppError) =>
+      refuse(error, { actor: actor.username, action: 'credit.approve.refused', subjectType: 'creditRequest', subjectId: String(input.requestId) });
+    const request = await pendingRequest(trx, input.requestId).catch((error: unknown) => {
+      throw error instanceof AppError ? refused(error) : error;
+    });
     const currency = request['currency'] as Currency;
     const amount = toInt(request['amount_minor']);
     if (toInt(request['requester_user_id']) === actor.id) {
-      return refuse(new AppError('SELF_APPROVAL_FORBIDDEN', 'You requested this credit, so another supervisor must approve it.'));
+      throw refused(new AppError('SELF_APPROVAL_FORBIDDEN', 'You requested this credit, so another supervisor must approve it.'));
     }
     const already = await trx('credit_approvals').where({ request_id: input.requestId, approver_user_id: actor.id }).first('id');
     if (already) {
-      return refuse(new AppError('DUPLICATE_APPROVER', 'You have already approved this request; a different supervisor must give the second approval.'));
+      throw refused(new AppError('DUPLICATE_APPROVER', 'You have already approved this request; a different supervisor must give the second approval.'));
     }
     const myLimit = (await approvalLimits(trx, actor.id, limits))[currency];
     if (amount > myLimit) {
-      return refuse(
+      throw refused(
         new AppError('APPROVAL_LIMIT_EXCEEDED', 'The amount is above your approval limit; a supervisor with a higher limit must approve it.', {
           limitMinor: myLimit,
           currency,
@@ -433,7 +413,8 @@ export async function approveCredit(
       const changed = await trx('credit_requests')
         .where({ id: input.requestId, status: 'pending' })
         .update({ status: 'approved', decided_at: now, decided_by_user_id: actor.id });
-      if (changed !== 1) return refuse(new AppError('REQUEST_NOT_PENDING', 'This request is no longer pending.'));
+      // Refusing also takes back the approval row inserted above.
+      if (changed !== 1) throw refused(new AppError('REQUEST_NOT_PENDING', 'This request is no longer pending.'));
       posted = await postLedgerEntry(trx, {
         accountId: String(request['account_id']),
         amountMinor: amount,
@@ -457,12 +438,11 @@ export async function approveCredit(
         ? { approvals, required, posted: true, ledgerEntryId: posted.ledgerEntryId, amountMinor: amount, currency }
         : { approvals, required, posted: false },
     });
-    const view = await viewOf(trx, input.requestId);
-    await rememberIdempotent(trx, call, view, now);
-    return { ok: view };
+    return viewOf(trx, input.requestId);
+  }), {
+    // Expiring stale requests is housekeeping: it stands even when this approval is refused.
+    before: (trx) => expireStale(trx, deps.clock),
   });
-  if ('fail' in outcome) throw outcome.fail;
-  return outcome.ok;
 }
 
 export async function rejectCredit(deps: ServiceDeps, actor: Actor, input: { requestId: number; reason: string }): Promise<CreditRequestView> {

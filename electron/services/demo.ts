@@ -5,7 +5,7 @@
  * `test/fixtures/demo.json`; a test asserts that file matches this code.
  */
 import type { Knex } from 'knex';
-import { CLAIM_CODE_ALPHABET, claimCodeLast4 } from '../../shared/claimCode';
+import { CLAIM_CODE_ALPHABET } from '../../shared/claimCode';
 import { currencyOf, marketplaceCodes, type Marketplace } from '../../shared/marketplaces';
 import { majorToMinor, type Currency } from '../../shared/money';
 import type { Role } from '../../shared/roles';
@@ -14,10 +14,11 @@ import type { CardStatus, DeliveryChannel, DemoUser } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { toInt } from '../db/values';
 import { appendAudit } from './audit';
-import type { Clock } from './context';
+import { issueCards, type NewCard } from './cardIssue';
+import { cardEventRow, type CardEvent } from './cardValue';
+import type { Operator, ServiceDeps } from './context';
 import { hashPassword } from './passwords';
 import { getSetting, putSetting } from './settings';
-import type { ClaimCodeVault } from './vault';
 
 export const DEMO_SEED = 0x67d35a1;
 const CARDS_PER_MARKETPLACE = 55;
@@ -326,174 +327,183 @@ export async function isStoreEmpty(db: Knex): Promise<boolean> {
   return toInt(users?.n ?? 0) === 0 && toInt(cards?.n ?? 0) === 0;
 }
 
-function chunks<T>(rows: T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
+/** SQLite refuses multi-row inserts above 500 rows per statement. */
+async function insertBatched(trx: Knex.Transaction, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await trx(table).insert(rows.slice(i, i + 500));
 }
 
 /**
  * Writes the demo dataset into an empty store in one transaction; returns false (and
- * writes nothing) when the store already has data.
+ * writes nothing) when the store already has data. Every step writes rows in the
+ * dataset's order, so ids (and the whole store) come out the same every time.
  */
-export async function seedDemo(
-  deps: { db: Knex; clock: Clock; vault: ClaimCodeVault },
-  actorName = 'system',
-): Promise<boolean> {
+export async function seedDemo(deps: ServiceDeps, actor: Operator = { username: 'system' }): Promise<boolean> {
   const data = generateDemoDataset();
   const hashes = await Promise.all(data.users.map((u) => hashPassword(u.password)));
   return writeTransaction(deps.db, async (trx) => {
     if (!(await isStoreEmpty(trx))) return false;
-    const createdAt = new Date(EPOCH - 30 * DAY);
-    await trx('users').insert(
-      data.users.map((u, i) => ({
-        username: u.username,
-        display_name: u.displayName,
-        role: u.role,
-        password_hash: hashes[i],
-        failed_sign_ins: 0,
-        active: true,
-        created_at: createdAt,
-      })),
-    );
-    const users: { id: unknown; username: string }[] = await trx('users').select('id', 'username');
-    const userId = (name: string) => users.find((u) => u.username === name)!.id;
-
-    for (const batch of chunks(data.accounts)) {
-      await trx('accounts').insert(
-        batch.map((a) => ({
-          id: a.id,
-          marketplace: a.marketplace,
-          display_name: a.displayName,
-          email: a.email,
-          search_text: foldForSearch(`${a.displayName} ${a.email} ${a.id}`),
-          balance_minor: 0,
-          created_at: createdAt,
-        })),
-      );
-    }
-
-    for (const batch of chunks(data.cards)) {
-      await trx('cards').insert(
-        batch.map((c) => ({
-          serial: c.serial,
-          marketplace: c.marketplace,
-          face_value_minor: c.faceValueMinor,
-          status: c.status,
-          claim_code_digest: deps.vault.digest(c.claimCode),
-          claim_code_last4: claimCodeLast4(c.claimCode),
-          claim_code_cipher: deps.vault.encrypt(c.claimCode),
-          delivery_channel: c.deliveryChannel,
-          order_number: c.orderNumber,
-          ordered_at: c.orderedAt,
-          purchaser_name: c.purchaserName,
-          recipient_name: c.recipientName,
-          delivery_email: c.deliveryEmail,
-          delivery_address: c.deliveryAddress,
-          redeemed_at: c.redeemedAt,
-          redeemed_account_id: c.redeemedTo,
-          voided_at: c.voidedAt,
-          created_at: c.orderedAt,
-        })),
-      );
-    }
-    const idRows: { id: unknown; serial: string }[] = await trx('cards').select('id', 'serial');
-    const cardId = new Map(idRows.map((r) => [r.serial, toInt(r.id)]));
-
-    // Replacement links, both ways.
-    for (const card of data.cards) {
-      if (card.replaces === null) continue;
-      const original = data.cards[card.replaces]!;
-      await trx('cards').where({ serial: card.serial }).update({ replaces_card_id: cardId.get(original.serial) });
-      await trx('cards').where({ serial: original.serial }).update({ replaced_by_card_id: cardId.get(card.serial) });
-    }
-
-    const events: Record<string, unknown>[] = [];
-    const ledger: Record<string, unknown>[] = [];
-    const balances = new Map<string, number>();
-    const agent = userId('ava');
-    const chronological = [...data.cards].sort(
-      (a, b) => (a.redeemedAt?.getTime() ?? 0) - (b.redeemedAt?.getTime() ?? 0) || a.serial.localeCompare(b.serial),
-    );
-    for (const card of data.cards) {
-      const id = cardId.get(card.serial)!;
-      const original = card.replaces === null ? null : data.cards[card.replaces]!;
-      events.push({
-        card_id: id,
-        type: original ? 'replacement' : 'issued',
-        at: card.orderedAt,
-        actor_user_id: null,
-        ticket_id: null,
-        details: JSON.stringify(original ? { originalSerial: original.serial } : { channel: card.deliveryChannel }),
-      });
-      events.push({
-        card_id: id,
-        type: 'delivered',
-        at: new Date(card.orderedAt.getTime() + (card.deliveryChannel === 'email' ? 60_000 : 3 * DAY)),
-        actor_user_id: null,
-        ticket_id: null,
-        details: JSON.stringify({ channel: card.deliveryChannel }),
-      });
-      if (card.voidedAt) {
-        const replacement = data.cards.find((c) => c.replaces !== null && data.cards[c.replaces] === card);
-        events.push({
-          card_id: id,
-          type: 'voided',
-          at: card.voidedAt,
-          actor_user_id: userId('sam'),
-          ticket_id: `T-${card.serial.slice(-6)}`,
-          details: JSON.stringify({ reason: card.voidReason }),
-        });
-        if (replacement) {
-          events.push({
-            card_id: id,
-            type: 'replaced',
-            at: card.voidedAt,
-            actor_user_id: userId('sam'),
-            ticket_id: `T-${card.serial.slice(-6)}`,
-            details: JSON.stringify({ replacementSerial: replacement.serial }),
-          });
-        }
-      }
-    }
-    for (const card of chronological) {
-      if (!card.redeemedAt || !card.redeemedTo) continue;
-      const balance = (balances.get(card.redeemedTo) ?? 0) + card.faceValueMinor;
-      balances.set(card.redeemedTo, balance);
-      events.push({
-        card_id: cardId.get(card.serial),
-        type: 'redeemed',
-        at: card.redeemedAt,
-        actor_user_id: null,
-        ticket_id: null,
-        details: JSON.stringify({ accountId: card.redeemedTo }),
-      });
-      ledger.push({
-        account_id: card.redeemedTo,
-        amount_minor: card.faceValueMinor,
-        currency: card.currency,
-        type: 'redemption',
-        reason: null,
-        card_id: cardId.get(card.serial),
-        actor_user_id: agent,
-        ticket_id: null,
-        balance_after_minor: balance,
-        created_at: card.redeemedAt,
-      });
-    }
-    for (const batch of chunks(events)) await trx('card_events').insert(batch);
-    for (const batch of chunks(ledger)) await trx('ledger_entries').insert(batch);
-    for (const [accountId, balance] of balances) {
+    const userId = await insertUsers(trx, data.users, hashes);
+    await insertAccounts(trx, data.accounts);
+    const cardId = await issueCards(trx, deps.vault, data.cards.map(newCardOf));
+    await linkReplacements(trx, data.cards, cardId);
+    const history = redemptions(data.cards, cardId, userId('ava'));
+    const events = [...cardLives(data.cards, cardId, userId('sam')), ...history.events];
+    await insertBatched(trx, 'card_events', events.map(cardEventRow));
+    await insertBatched(trx, 'ledger_entries', history.ledger);
+    for (const [accountId, balance] of history.balances) {
       await trx('accounts').where({ id: accountId }).update({ balance_minor: balance });
     }
     await putSetting(trx, DEMO_SETTING, deps.clock.now().toISOString(), deps.clock.now());
     await appendAudit(trx, deps.clock, {
-      actor: actorName,
+      actor: actor.username,
       action: 'demo.seeded',
       details: { users: data.users.length, accounts: data.accounts.length, cards: data.cards.length },
     });
     return true;
   });
+}
+
+/** Users and accounts exist from a month before the first order. */
+const STORE_OPENED = new Date(EPOCH - 30 * DAY);
+
+/** Inserts the demo users; answers their ids by username. */
+async function insertUsers(
+  trx: Knex.Transaction,
+  users: DemoDataset['users'],
+  passwordHashes: string[],
+): Promise<(username: DemoUsername) => number> {
+  await trx('users').insert(
+    users.map((u, i) => ({
+      username: u.username,
+      display_name: u.displayName,
+      role: u.role,
+      password_hash: passwordHashes[i],
+      failed_sign_ins: 0,
+      active: true,
+      created_at: STORE_OPENED,
+    })),
+  );
+  const rows: { id: unknown; username: string }[] = await trx('users').select('id', 'username');
+  return (username) => toInt(rows.find((u) => u.username === username)!.id);
+}
+
+async function insertAccounts(trx: Knex.Transaction, accounts: DemoAccount[]): Promise<void> {
+  await insertBatched(
+    trx,
+    'accounts',
+    accounts.map((a) => ({
+      id: a.id,
+      marketplace: a.marketplace,
+      display_name: a.displayName,
+      email: a.email,
+      search_text: foldForSearch(`${a.displayName} ${a.email} ${a.id}`),
+      balance_minor: 0,
+      created_at: STORE_OPENED,
+    })),
+  );
+}
+
+/** A demo card as issued: its state as of the dataset; replacement links come after. */
+function newCardOf(c: DemoCard): NewCard {
+  return {
+    serial: c.serial,
+    claimCode: c.claimCode,
+    marketplace: c.marketplace,
+    faceValueMinor: c.faceValueMinor,
+    status: c.status,
+    deliveryChannel: c.deliveryChannel,
+    orderNumber: c.orderNumber,
+    orderedAt: c.orderedAt,
+    purchaserName: c.purchaserName,
+    recipientName: c.recipientName,
+    deliveryEmail: c.deliveryEmail,
+    deliveryAddress: c.deliveryAddress,
+    redeemedAt: c.redeemedAt,
+    redeemedAccountId: c.redeemedTo,
+    voidedAt: c.voidedAt,
+    createdAt: c.orderedAt,
+  };
+}
+
+/** Replacement links, both ways: only now do both cards have ids. */
+async function linkReplacements(trx: Knex.Transaction, cards: DemoCard[], cardId: Map<string, number>): Promise<void> {
+  for (const card of cards) {
+    if (card.replaces === null) continue;
+    const original = cards[card.replaces]!;
+    await trx('cards').where({ serial: card.serial }).update({ replaces_card_id: cardId.get(original.serial) });
+    await trx('cards').where({ serial: original.serial }).update({ replaced_by_card_id: cardId.get(card.serial) });
+  }
+}
+
+/** Each card's timeline up to redemption: issued (or issued as a replacement), delivered, voided and replaced. */
+function cardLives(cards: DemoCard[], cardId: Map<string, number>, supervisor: number): CardEvent[] {
+  const events: CardEvent[] = [];
+  const system = { actorUserId: null, ticketId: null };
+  for (const card of cards) {
+    const id = cardId.get(card.serial)!;
+    const original = card.replaces === null ? null : cards[card.replaces]!;
+    events.push(
+      original
+        ? { ...system, cardId: id, type: 'replacement', at: card.orderedAt, details: { originalSerial: original.serial } }
+        : { ...system, cardId: id, type: 'issued', at: card.orderedAt, details: { channel: card.deliveryChannel } },
+      {
+        ...system,
+        cardId: id,
+        type: 'delivered',
+        at: new Date(card.orderedAt.getTime() + (card.deliveryChannel === 'email' ? 60_000 : 3 * DAY)),
+        details: { channel: card.deliveryChannel },
+      },
+    );
+    if (!card.voidedAt) continue;
+    const bySupervisor = { cardId: id, at: card.voidedAt, actorUserId: supervisor, ticketId: `T-${card.serial.slice(-6)}` };
+    events.push({ ...bySupervisor, type: 'voided', details: { reason: card.voidReason } });
+    const replacement = cards.find((c) => c.replaces !== null && cards[c.replaces] === card);
+    if (replacement) events.push({ ...bySupervisor, type: 'replaced', details: { replacementSerial: replacement.serial } });
+  }
+  return events;
+}
+
+/**
+ * Redemptions in time order (so each account's ledger runs forward): the card's
+ * event, the ledger entry with the balance after it, and each account's final balance.
+ */
+function redemptions(
+  cards: DemoCard[],
+  cardId: Map<string, number>,
+  agent: number,
+): { events: CardEvent[]; ledger: Record<string, unknown>[]; balances: Map<string, number> } {
+  const events: CardEvent[] = [];
+  const ledger: Record<string, unknown>[] = [];
+  const balances = new Map<string, number>();
+  const chronological = [...cards].sort(
+    (a, b) => (a.redeemedAt?.getTime() ?? 0) - (b.redeemedAt?.getTime() ?? 0) || a.serial.localeCompare(b.serial),
+  );
+  for (const card of chronological) {
+    if (!card.redeemedAt || !card.redeemedTo) continue;
+    const balance = (balances.get(card.redeemedTo) ?? 0) + card.faceValueMinor;
+    balances.set(card.redeemedTo, balance);
+    events.push({
+      cardId: cardId.get(card.serial),
+      type: 'redeemed',
+      at: card.redeemedAt,
+      actorUserId: null,
+      ticketId: null,
+      details: { accountId: card.redeemedTo },
+    });
+    ledger.push({
+      account_id: card.redeemedTo,
+      amount_minor: card.faceValueMinor,
+      currency: card.currency,
+      type: 'redemption',
+      reason: null,
+      card_id: cardId.get(card.serial),
+      actor_user_id: agent,
+      ticket_id: null,
+      balance_after_minor: balance,
+      created_at: card.redeemedAt,
+    });
+  }
+  return { events, ledger, balances };
 }
 
 /** The demo sign-ins still present in the store, or null when it holds no demo data. */

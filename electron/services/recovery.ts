@@ -8,24 +8,18 @@
  * delivery to the address on file.
  */
 import { randomUUID } from 'node:crypto';
-import { claimCodeLast4 } from '../../shared/claimCode';
+import type { Knex } from 'knex';
 import { AppError } from '../../shared/errors';
 import { maskAddress, maskEmail } from '../../shared/mask';
 import { currencyOf, isMarketplace, marketplaceName, type Marketplace } from '../../shared/marketplaces';
-import type {
-  DeliveryChannel,
-  RecoveryChecks,
-  RecoveryResolution,
-  RecoveryUnlock,
-  RecoveryVerification,
-} from '../../shared/types';
+import type { RecoveryChecks, RecoveryResolution, RecoveryUnlock, RecoveryVerification } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { toDate, toInt } from '../db/values';
 import { appendAudit } from './audit';
-import { newUnusedClaimCode, newUnusedSerial } from './cardIssue';
-import { findCard, requireSerial } from './cards';
+import { issueCards, newUnusedClaimCode, newUnusedSerial } from './cardIssue';
+import { findCard, requireSerial, type CardRow } from './cards';
 import type { Actor, ServiceDeps } from './context';
-import { rememberIdempotent, replayIdempotent, type IdempotentCall } from './idempotency';
+import { idempotent, type IdempotentCall } from './idempotency';
 import { addCardEvents, moveCardValueToAccount } from './cardValue';
 import {
   compareAddress,
@@ -35,6 +29,7 @@ import {
   compareOrderNumber,
   fragmentProblem,
 } from './recoveryMatch';
+import { refusable } from './refusal';
 import { getLimits } from './settings';
 
 export interface VerifyInput {
@@ -50,8 +45,6 @@ export interface VerifyInput {
 export type ResolveInput =
   | { caseId: string; action: 'redeemToAccount'; accountId: string; idempotencyKey: string }
   | { caseId: string; action: 'reissue'; idempotencyKey: string };
-
-type Outcome<T> = { ok: T } | { fail: AppError };
 
 const HOUR = 3_600_000;
 
@@ -120,23 +113,14 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
   const found = await findCard(deps, actor, input.serial, 'recovery.verify');
   const limits = await getLimits(deps.db);
 
-  const outcome = await writeTransaction(deps.db, async (trx): Promise<Outcome<RecoveryVerification>> => {
+  return refusable(deps, async (trx, refuse) => {
     const now = deps.clock.now();
     const card = await trx('cards').where({ id: found.id }).first();
-    const refuse = async (error: AppError): Promise<Outcome<RecoveryVerification>> => {
-      await appendAudit(trx, deps.clock, {
-        actor: actor.username,
-        action: 'recovery.refused',
-        subjectType: 'card',
-        subjectId: card.serial,
-        ticketId: input.ticketId,
-        details: { code: error.code },
-      });
-      return { fail: error };
-    };
+    const refused = (error: AppError) =>
+      refuse(error, { actor: actor.username, action: 'recovery.verify.refused', subjectType: 'card', subjectId: card.serial, ticketId: input.ticketId });
     const notRecoverable = cardNotRecoverable(card);
-    if (notRecoverable) return refuse(notRecoverable);
-    if (card.recovery_locked_at) return refuse(lockedError(card.recovery_locked_at));
+    if (notRecoverable) throw refused(notRecoverable);
+    if (card.recovery_locked_at) throw refused(lockedError(card.recovery_locked_at));
 
     const { checks, verified } = checkFacts(input, card, deps.vault.decrypt);
     const windowStart = new Date(now.getTime() - limits.recoveryWindowHours * HOUR);
@@ -208,10 +192,8 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
         details: { failures: failuresNow, windowHours: limits.recoveryWindowHours },
       });
     }
-    return { ok: result };
+    return result;
   });
-  if ('fail' in outcome) throw outcome.fail;
-  return outcome.ok;
 }
 
 export async function unlockRecovery(deps: ServiceDeps, actor: Actor, input: { serial: string; reason: string }): Promise<RecoveryUnlock> {
@@ -241,6 +223,34 @@ export async function unlockRecovery(deps: ServiceDeps, actor: Actor, input: { s
   });
 }
 
+// ---------- resolve ----------
+
+interface CaseRow {
+  id: string;
+  card_id: unknown;
+  ticket_id: string;
+  outcome: string;
+  resolved_at: unknown;
+  resolution: string | null;
+  expires_at: unknown;
+}
+
+/** The card being recovered, with what a replacement copies from it. */
+type RecoveredCard = CardRow & { marketplace: Marketplace; order_number: string };
+
+/** Builds the refusal of this resolution; once the case is loaded, on its card. */
+type RefuseResolution = (error: AppError, on?: { kase: CaseRow; card: CardRow }) => Error;
+
+/** One resolution under way: the verified case, its card, who resolves it, and when. */
+interface Resolving {
+  deps: ServiceDeps;
+  actor: Actor;
+  trx: Knex.Transaction;
+  kase: CaseRow;
+  card: RecoveredCard;
+  now: Date;
+}
+
 export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: ResolveInput): Promise<RecoveryResolution> {
   const call: IdempotentCall = {
     key: input.idempotencyKey,
@@ -248,135 +258,23 @@ export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: Re
     actorUserId: actor.id,
     request: { caseId: input.caseId, action: input.action, accountId: input.action === 'redeemToAccount' ? input.accountId : null },
   };
-  return writeTransaction(deps.db, async (trx) => {
-    const replay = await replayIdempotent<RecoveryResolution>(trx, call);
-    if (replay) return replay;
+  return refusable(deps, idempotent(deps, call, async (trx, refuse) => {
+    const refused: RefuseResolution = (error, on) =>
+      refuse(error, {
+        actor: actor.username,
+        action: 'recovery.resolve.refused',
+        subjectType: on ? 'card' : 'recoveryCase',
+        subjectId: on ? on.card.serial : input.caseId,
+        ticketId: on ? on.kase.ticket_id : null,
+        details: { caseId: input.caseId, action: input.action },
+      });
     const now = deps.clock.now();
-    const kase = await trx('recovery_cases').where({ id: input.caseId }).first();
-    if (!kase) throw new AppError('CASE_NOT_FOUND', 'There is no recovery case with this id.');
-    if (kase.outcome !== 'verified') {
-      throw new AppError('CASE_NOT_VERIFIED', 'This recovery case was not verified, so it cannot be resolved. Run the check again.');
-    }
-    if (kase.resolved_at) {
-      throw new AppError('CASE_ALREADY_RESOLVED', 'This recovery case was already resolved.', {
-        resolvedAt: toDate(kase.resolved_at).toISOString(),
-        resolution: kase.resolution,
-      });
-    }
-    if (now > toDate(kase.expires_at)) {
-      throw new AppError('CASE_EXPIRED', 'This verification has expired. Check the caller again to start a new case.', {
-        expiredAt: toDate(kase.expires_at).toISOString(),
-      });
-    }
-    const card = await trx('cards').where({ id: kase.card_id }).first();
-    const notRecoverable = cardNotRecoverable(card);
-    if (notRecoverable) throw notRecoverable;
-    if (card.recovery_locked_at) throw lockedError(card.recovery_locked_at);
-    if (!isMarketplace(card.marketplace)) throw new Error(`card ${card.serial} has an unknown marketplace`);
-    const marketplace: Marketplace = card.marketplace;
-    const amountMinor = toInt(card.face_value_minor);
-    const currency = currencyOf(marketplace);
-    let resolution: RecoveryResolution;
-
-    if (input.action === 'redeemToAccount') {
-      const account = await trx('accounts').where({ id: input.accountId }).first('id', 'marketplace');
-      if (!account) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account ${input.accountId}.`);
-      if (account.marketplace !== marketplace) {
-        throw new AppError(
-          'MARKETPLACE_MISMATCH',
-          `This is a ${marketplaceName(marketplace)} card; its value can only go to a ${marketplaceName(marketplace)} account.`,
-          { cardMarketplace: marketplace, accountMarketplace: account.marketplace },
-        );
-      }
-      const posted = await moveCardValueToAccount(trx, {
-        card,
-        accountId: account.id,
-        amountMinor,
-        currency,
-        ledgerType: 'recovery_credit',
-        reason: 'DAMAGED_CODE',
-        actorUserId: actor.id,
-        ticketId: kase.ticket_id,
-        at: now,
-        via: 'recovery',
-      });
-      await trx('recovery_cases')
-        .where({ id: kase.id })
-        .update({ resolved_at: now, resolution: 'redeemToAccount', resolved_account_id: account.id });
-      resolution = {
-        caseId: kase.id,
-        action: 'redeemToAccount',
-        serial: card.serial,
-        amountMinor,
-        currency,
-        accountId: account.id,
-        balanceMinor: posted.balanceAfterMinor,
-        replacementSerial: null,
-        delivery: null,
-        resolvedAt: now.toISOString(),
-      };
-    } else {
-      const serial = await newUnusedSerial(trx);
-      const code = await newUnusedClaimCode(trx, deps.vault.digest);
-      const channel = card.delivery_channel as DeliveryChannel;
-      const destination = channel === 'email' ? String(card.delivery_email ?? '') : String(card.delivery_address ?? '');
-      const [inserted] = await trx('cards')
-        .insert({
-          serial,
-          marketplace,
-          face_value_minor: amountMinor,
-          status: 'active',
-          claim_code_digest: deps.vault.digest(code),
-          claim_code_last4: claimCodeLast4(code),
-          claim_code_cipher: deps.vault.encrypt(code),
-          delivery_channel: channel,
-          order_number: card.order_number,
-          ordered_at: card.ordered_at,
-          purchaser_name: card.purchaser_name,
-          recipient_name: card.recipient_name,
-          delivery_email: card.delivery_email,
-          delivery_address: card.delivery_address,
-          replaces_card_id: card.id,
-          created_at: now,
-        })
-        .returning('id');
-      const replacementId = toInt(typeof inserted === 'object' ? (inserted as { id: unknown }).id : inserted);
-      const voided = await trx('cards')
-        .where({ id: card.id, status: 'active' })
-        .update({ status: 'void', voided_at: now, replaced_by_card_id: replacementId });
-      if (voided !== 1) throw new Error(`card ${card.serial} changed during recovery`);
-      const by = { at: now, actorUserId: actor.id, ticketId: kase.ticket_id as string };
-      await addCardEvents(
-        trx,
-        { ...by, cardId: card.id, type: 'voided', details: { reason: 'Damaged code, replaced' } },
-        { ...by, cardId: card.id, type: 'replaced', details: { replacementSerial: serial } },
-        { ...by, cardId: replacementId, type: 'replacement', details: { originalSerial: card.serial } },
-        { ...by, cardId: replacementId, type: 'delivery_queued', details: { channel } },
-      );
-      await trx('card_deliveries').insert({
-        card_id: replacementId,
-        channel,
-        destination,
-        status: 'queued',
-        case_id: kase.id,
-        created_at: now,
-      });
-      await trx('recovery_cases')
-        .where({ id: kase.id })
-        .update({ resolved_at: now, resolution: 'reissue', replacement_card_id: replacementId });
-      resolution = {
-        caseId: kase.id,
-        action: 'reissue',
-        serial: card.serial,
-        amountMinor,
-        currency,
-        accountId: null,
-        balanceMinor: null,
-        replacementSerial: serial,
-        delivery: { channel, destination: channel === 'email' ? maskEmail(destination) : maskAddress(destination) },
-        resolvedAt: now.toISOString(),
-      };
-    }
+    const { kase, card } = await resolvableCase(trx, input.caseId, now, refused);
+    const resolving: Resolving = { deps, actor, trx, kase, card, now };
+    const resolution =
+      input.action === 'redeemToAccount'
+        ? await applyToAccount(resolving, input.accountId, (error) => refused(error, { kase, card }))
+        : await reissue(resolving);
     await appendAudit(trx, deps.clock, {
       actor: actor.username,
       action: 'recovery.resolved',
@@ -388,11 +286,150 @@ export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: Re
         action: resolution.action,
         accountId: resolution.accountId,
         replacementSerial: resolution.replacementSerial,
-        amountMinor,
-        currency,
+        amountMinor: resolution.amountMinor,
+        currency: resolution.currency,
       },
     });
-    await rememberIdempotent(trx, call, resolution, now);
     return resolution;
+  }));
+}
+
+/** The case, if it can be resolved now: verified, not yet resolved, not expired, its card still recoverable. */
+async function resolvableCase(
+  trx: Knex.Transaction,
+  caseId: string,
+  now: Date,
+  refused: RefuseResolution,
+): Promise<{ kase: CaseRow; card: RecoveredCard }> {
+  const kase: CaseRow | undefined = await trx('recovery_cases').where({ id: caseId }).first();
+  if (!kase) throw refused(new AppError('CASE_NOT_FOUND', 'There is no recovery case with this id.'));
+  const card: RecoveredCard = await trx('cards').where({ id: kase.card_id }).first();
+  const on = { kase, card };
+  if (kase.outcome !== 'verified') {
+    throw refused(new AppError('CASE_NOT_VERIFIED', 'This recovery case was not verified, so it cannot be resolved. Run the check again.'), on);
+  }
+  if (kase.resolved_at) {
+    throw refused(
+      new AppError('CASE_ALREADY_RESOLVED', 'This recovery case was already resolved.', {
+        resolvedAt: toDate(kase.resolved_at).toISOString(),
+        resolution: kase.resolution,
+      }),
+      on,
+    );
+  }
+  if (now > toDate(kase.expires_at)) {
+    throw refused(
+      new AppError('CASE_EXPIRED', 'This verification has expired. Check the caller again to start a new case.', {
+        expiredAt: toDate(kase.expires_at).toISOString(),
+      }),
+      on,
+    );
+  }
+  const notRecoverable = cardNotRecoverable(card);
+  if (notRecoverable) throw refused(notRecoverable, on);
+  if (card.recovery_locked_at) throw refused(lockedError(card.recovery_locked_at), on);
+  if (!isMarketplace(card.marketplace)) throw new Error(`card ${card.serial} has an unknown marketplace`);
+  return on;
+}
+
+/** The card's value goes to an account of its marketplace, like a redemption. */
+async function applyToAccount(
+  { actor, trx, kase, card, now }: Resolving,
+  accountId: string,
+  refused: (error: AppError) => Error,
+): Promise<RecoveryResolution> {
+  const account = await trx('accounts').where({ id: accountId }).first('id', 'marketplace');
+  if (!account) throw refused(new AppError('ACCOUNT_NOT_FOUND', `There is no account ${accountId}.`));
+  if (account.marketplace !== card.marketplace) {
+    throw refused(
+      new AppError(
+        'MARKETPLACE_MISMATCH',
+        `This is a ${marketplaceName(card.marketplace)} card; its value can only go to a ${marketplaceName(card.marketplace)} account.`,
+        { cardMarketplace: card.marketplace, accountMarketplace: account.marketplace },
+      ),
+    );
+  }
+  const amountMinor = toInt(card.face_value_minor);
+  const currency = currencyOf(card.marketplace);
+  const posted = await moveCardValueToAccount(trx, {
+    card,
+    accountId: account.id,
+    amountMinor,
+    currency,
+    ledgerType: 'recovery_credit',
+    reason: 'DAMAGED_CODE',
+    actorUserId: actor.id,
+    ticketId: kase.ticket_id,
+    at: now,
+    via: 'recovery',
   });
+  await trx('recovery_cases').where({ id: kase.id }).update({ resolved_at: now, resolution: 'redeemToAccount', resolved_account_id: account.id });
+  return {
+    caseId: kase.id,
+    action: 'redeemToAccount',
+    serial: card.serial,
+    amountMinor,
+    currency,
+    accountId: account.id,
+    balanceMinor: posted.balanceAfterMinor,
+    replacementSerial: null,
+    delivery: null,
+    resolvedAt: now.toISOString(),
+  };
+}
+
+/**
+ * The old card is voided and a replacement with a new serial and code is issued for
+ * delivery to the address on file. Nobody sees either code.
+ */
+async function reissue({ deps, actor, trx, kase, card, now }: Resolving): Promise<RecoveryResolution> {
+  const serial = await newUnusedSerial(trx);
+  const channel = card.delivery_channel;
+  const destination = channel === 'email' ? String(card.delivery_email ?? '') : String(card.delivery_address ?? '');
+  const amountMinor = toInt(card.face_value_minor);
+  const issued = await issueCards(trx, deps.vault, [
+    {
+      serial,
+      claimCode: await newUnusedClaimCode(trx, deps.vault.digest),
+      marketplace: card.marketplace,
+      faceValueMinor: amountMinor,
+      status: 'active',
+      deliveryChannel: channel,
+      orderNumber: card.order_number,
+      orderedAt: toDate(card.ordered_at),
+      purchaserName: card.purchaser_name,
+      recipientName: card.recipient_name,
+      deliveryEmail: card.delivery_email,
+      deliveryAddress: card.delivery_address,
+      replacesCardId: toInt(card.id),
+      createdAt: now,
+    },
+  ]);
+  const replacementId = issued.get(serial)!;
+  const voided = await trx('cards')
+    .where({ id: card.id, status: 'active' })
+    .update({ status: 'void', voided_at: now, replaced_by_card_id: replacementId });
+  if (voided !== 1) throw new Error(`card ${card.serial} changed during recovery`);
+  const by = { at: now, actorUserId: actor.id, ticketId: kase.ticket_id };
+  await addCardEvents(
+    trx,
+    { ...by, cardId: card.id, type: 'voided', details: { reason: 'Damaged code, replaced' } },
+    { ...by, cardId: card.id, type: 'replaced', details: { replacementSerial: serial } },
+    { ...by, cardId: replacementId, type: 'replacement', details: { originalSerial: card.serial } },
+    { ...by, cardId: replacementId, type: 'delivery_queued', details: { channel } },
+  );
+  await trx('card_deliveries').insert({ card_id: replacementId, channel, destination, status: 'queued', case_id: kase.id, created_at: now });
+  await trx('recovery_cases').where({ id: kase.id }).update({ resolved_at: now, resolution: 'reissue', replacement_card_id: replacementId });
+  return {
+    caseId: kase.id,
+    action: 'reissue',
+    serial: card.serial,
+    amountMinor,
+    currency: currencyOf(card.marketplace),
+    accountId: null,
+    balanceMinor: null,
+    replacementSerial: serial,
+    delivery: { channel, destination: channel === 'email' ? maskEmail(destination) : maskAddress(destination) },
+    resolvedAt: now.toISOString(),
+  };
 }

@@ -9,12 +9,12 @@ import { claimCodeLast4, parseClaimCode } from '../../shared/claimCode';
 import { AppError } from '../../shared/errors';
 import { currencyOf, marketplaceName, type Marketplace } from '../../shared/marketplaces';
 import type { RedemptionResult } from '../../shared/types';
-import { writeTransaction } from '../db/transaction';
 import { toDate, toInt } from '../db/values';
 import { appendAudit } from './audit';
 import type { Actor, ServiceDeps } from './context';
-import { rememberIdempotent, replayIdempotent, type IdempotentCall } from './idempotency';
+import { idempotent, type IdempotentCall } from './idempotency';
 import { moveCardValueToAccount } from './cardValue';
+import { refusable } from './refusal';
 import { getLimits } from './settings';
 
 export interface RedeemInput {
@@ -25,9 +25,6 @@ export interface RedeemInput {
 }
 
 const HOUR = 3_600_000;
-
-type Outcome = { ok: RedemptionResult } | { fail: AppError };
-
 
 export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemInput): Promise<RedemptionResult> {
   const parsed = parseClaimCode(input.claimCode);
@@ -44,30 +41,27 @@ export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemI
     request: { claimCodeDigest: digest, accountId: input.accountId, ticketId: input.ticketId },
   };
 
-  const outcome = await writeTransaction(deps.db, async (trx): Promise<Outcome> => {
-    const replay = await replayIdempotent<RedemptionResult>(trx, call);
-    if (replay) return { ok: replay };
+  return refusable(deps, idempotent(deps, call, async (trx, refuse) => {
     const now = deps.clock.now();
-
-    const refuse = async (error: AppError, reason: string | null, serial: string | null = null): Promise<Outcome> => {
-      if (reason) {
-        await trx('redemption_failures').insert({ account_id: input.accountId, actor_user_id: actor.id, reason, at: now });
-      }
-      await appendAudit(trx, deps.clock, {
-        actor: actor.username,
-        action: 'card.redeemFailed',
-        subjectType: serial ? 'card' : 'account',
-        subjectId: serial ?? input.accountId,
-        ticketId: input.ticketId,
-        details: { accountId: input.accountId, code: error.code, claimCodeLast4: last4 },
-      });
-      return { fail: error };
-    };
+    /** Every refusal is audited; a probing one (`reason`) also counts toward the account's limit. */
+    const refused = (error: AppError, reason: string | null, serial: string | null = null) =>
+      refuse(
+        error,
+        {
+          actor: actor.username,
+          action: 'card.redeem.refused',
+          subjectType: serial ? 'card' : 'account',
+          subjectId: serial ?? input.accountId,
+          ticketId: input.ticketId,
+          details: { accountId: input.accountId, claimCodeLast4: last4 },
+        },
+        reason
+          ? (outer) => outer('redemption_failures').insert({ account_id: input.accountId, actor_user_id: actor.id, reason, at: now })
+          : undefined,
+      );
 
     const account = await trx('accounts').where({ id: input.accountId }).first('id', 'marketplace');
-    if (!account) {
-      return refuse(new AppError('ACCOUNT_NOT_FOUND', `There is no account ${input.accountId}.`), null);
-    }
+    if (!account) throw refused(new AppError('ACCOUNT_NOT_FOUND', `There is no account ${input.accountId}.`), null);
 
     const since = new Date(now.getTime() - HOUR);
     const recent: { at: unknown }[] = await trx('redemption_failures')
@@ -77,7 +71,7 @@ export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemI
       .select('at');
     if (recent.length >= limits.redemptionFailuresPerHour) {
       const retryAt = new Date(toDate(recent[recent.length - limits.redemptionFailuresPerHour]!.at).getTime() + HOUR);
-      return refuse(
+      throw refused(
         new AppError(
           'REDEMPTION_RATE_LIMITED',
           `Too many failed redemption attempts on this account in the last hour. Try again after ${retryAt.toISOString()}.`,
@@ -90,16 +84,14 @@ export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemI
     const card = await trx('cards')
       .where({ claim_code_digest: digest })
       .first('id', 'serial', 'marketplace', 'status', 'face_value_minor', 'redeemed_at', 'redeemed_account_id');
-    if (!card) {
-      return refuse(new AppError('CLAIM_CODE_NOT_FOUND', 'No gift card has this claim code.'), 'not_found');
-    }
+    if (!card) throw refused(new AppError('CLAIM_CODE_NOT_FOUND', 'No gift card has this claim code.'), 'not_found');
     if (card.status === 'void') {
-      return refuse(new AppError('CARD_VOID', 'This card was cancelled and cannot be redeemed.'), 'void', card.serial);
+      throw refused(new AppError('CARD_VOID', 'This card was cancelled and cannot be redeemed.'), 'void', card.serial);
     }
     if (card.status === 'redeemed') {
       const sameAccount = card.redeemed_account_id === account.id;
       const when = toDate(card.redeemed_at).toISOString();
-      return refuse(
+      throw refused(
         new AppError(
           'CARD_ALREADY_REDEEMED',
           sameAccount
@@ -112,7 +104,7 @@ export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemI
       );
     }
     if (card.marketplace !== account.marketplace) {
-      return refuse(
+      throw refused(
         new AppError(
           'MARKETPLACE_MISMATCH',
           `This is a ${marketplaceName(card.marketplace)} card; it cannot be added to a ${marketplaceName(account.marketplace)} account.`,
@@ -143,7 +135,7 @@ export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemI
       ticketId: input.ticketId,
       details: { accountId: account.id, amountMinor, currency: currencyOf(marketplace), ledgerEntryId: posted.ledgerEntryId },
     });
-    const result: RedemptionResult = {
+    return {
       serial: card.serial,
       claimCodeLast4: last4,
       accountId: account.id,
@@ -153,12 +145,7 @@ export async function redeemCode(deps: ServiceDeps, actor: Actor, input: RedeemI
       ledgerEntryId: posted.ledgerEntryId,
       redeemedAt: now.toISOString(),
     };
-    await rememberIdempotent(trx, call, result, now);
-    return { ok: result };
-  });
-
-  if ('fail' in outcome) throw outcome.fail;
-  return outcome.ok;
+  }));
 }
 
 /** Failed attempts on an account within the last hour (for tests and support). */

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
 import { handlers } from '../../electron/ipc/handlers';
-import { SessionStore } from '../../electron/ipc/sessions';
-import { dispatch, INTERNAL_MESSAGE, registerChannels, type Handlers, type WrapperOptions } from '../../electron/ipc/wrapper';
-import { OffsetClock } from '../../electron/services/context';
+import { SessionStore, type Session } from '../../electron/ipc/sessions';
+import { dispatch, INTERNAL_MESSAGE, registerChannels, type CallContext, type Handlers, type WrapperOptions } from '../../electron/ipc/wrapper';
+import { OffsetClock, type Actor } from '../../electron/services/context';
 import { windowEvent, wrapperOptions } from '../support/ipc';
 import { exposedSurface } from '../support/surface';
 import { buildApi, channels, contract, eventNames, type Channel } from '../../shared/contract';
@@ -102,6 +102,23 @@ for (const engine of engines) {
         expect(last).toMatchObject({ action: 'session.signOut', actor: 'sam' });
       });
 
+      test('signing in over a session: a failure keeps it; another user ends it on the record; the same user does not', async () => {
+        await signInAs('ava');
+        expect(await call('session:signIn', { username: 'sam', password: 'wrong' })).toMatchObject({ ok: false, error: { code: 'SIGN_IN_FAILED' } });
+        expect(await call('session:current', {})).toMatchObject({ ok: true, data: { user: { username: 'ava' } } });
+        await signInAs('ava');
+        await signInAs('sam');
+        expect(await call('session:current', {})).toMatchObject({ ok: true, data: { user: { username: 'sam' } } });
+        const trail = await store.db('audit_log').orderBy('seq').select('action', 'actor', 'subject_id');
+        expect(trail.slice(-5)).toEqual([
+          { action: 'session.signIn', actor: 'ava', subject_id: 'ava' },
+          { action: 'session.signIn.failed', actor: null, subject_id: 'sam' },
+          { action: 'session.signIn', actor: 'ava', subject_id: 'ava' },
+          { action: 'session.signIn', actor: 'sam', subject_id: 'sam' },
+          { action: 'session.signOut', actor: 'ava', subject_id: 'ava' },
+        ]);
+      });
+
       test('background polling (a passive channel) does not keep a session awake', async () => {
         await signInAs('sam');
         store.clock.advanceMinutes(10);
@@ -122,6 +139,17 @@ for (const engine of engines) {
           error: { code: 'UNAUTHENTICATED', details: { reason: 'idle' } },
         });
         expect(await store.db('audit_log').where({ action: 'session.idleLock', actor: 'ava' }).first()).toBeDefined();
+      });
+    });
+
+    describe('audit', () => {
+      test('verifying the chain is itself on record, with what it found', async () => {
+        await signInAs('sam');
+        const result = await call('audit:verify', {});
+        expect(result).toMatchObject({ ok: true, data: { intact: true } });
+        const last = await store.db('audit_log').orderBy('seq', 'desc').first();
+        expect(last).toMatchObject({ action: 'audit.verified', actor: 'sam' });
+        expect(JSON.parse(last.details)).toEqual({ intact: true, checked: result.ok ? result.data.checked : -1 });
       });
     });
 
@@ -317,6 +345,17 @@ describe('the exposed surface', () => {
     expect(() => api.on('session:ended', 'not a function' as never)).toThrow(/must be a function/);
     expect(subscribed).toEqual(['credits:changed']);
     expect([...eventNames].sort()).toEqual(['credits:changed', 'credits:decided', 'session:ended']);
+  });
+});
+
+describe('the handler context', () => {
+  test('a channel that needs a session gets its actor by type; a public one may have none', () => {
+    // Checked by tsc: handlers never test for a missing actor.
+    expectTypeOf<CallContext<'cards:redeem'>['actor']>().toEqualTypeOf<Actor>();
+    expectTypeOf<CallContext<'session:signOut'>['session']>().toEqualTypeOf<Session>();
+    expectTypeOf<CallContext<'audit:verify'>['actor']>().toEqualTypeOf<Actor>();
+    expectTypeOf<CallContext<'session:signIn'>['actor']>().toEqualTypeOf<Actor | null>();
+    expectTypeOf<CallContext<'app:info'>['session']>().toEqualTypeOf<Session | null>();
   });
 });
 

@@ -15,26 +15,26 @@ const accented = data.accounts.find((a) => foldForSearch(a.displayName) !== a.di
 forEachEngine(() => {
   test('search finds an account by exact id, by e-mail in any case, by name without accents or in any order', async ({ demoStore }) => {
     const us = f.accounts.usCustomer;
-    expect((await searchAccounts(demoStore.db, { query: us.id.toLowerCase() })).map((a) => a.id)).toContain(us.id);
-    expect((await searchAccounts(demoStore.db, { query: us.email.toUpperCase() })).map((a) => a.id)).toEqual([us.id]);
+    expect((await searchAccounts(demoStore, ava, { query: us.id.toLowerCase() })).map((a) => a.id)).toContain(us.id);
+    expect((await searchAccounts(demoStore, ava, { query: us.email.toUpperCase() })).map((a) => a.id)).toEqual([us.id]);
     const [first, last] = us.displayName.split(' ');
-    expect((await searchAccounts(demoStore.db, { query: `${last}, ${first}` })).map((a) => a.id)).toContain(us.id);
+    expect((await searchAccounts(demoStore, ava, { query: `${last}, ${first}` })).map((a) => a.id)).toContain(us.id);
     const plain = foldForSearch(accented.displayName);
-    expect((await searchAccounts(demoStore.db, { query: plain })).map((a) => a.id)).toContain(accented.id);
-    expect((await searchAccounts(demoStore.db, { query: accented.displayName.toUpperCase() })).map((a) => a.id)).toContain(accented.id);
+    expect((await searchAccounts(demoStore, ava, { query: plain })).map((a) => a.id)).toContain(accented.id);
+    expect((await searchAccounts(demoStore, ava, { query: accented.displayName.toUpperCase() })).map((a) => a.id)).toContain(accented.id);
   });
 
   test('search results are masked, bounded, and wildcards in the query are literal', async ({ demoStore }) => {
-    const results = await searchAccounts(demoStore.db, { query: 'example' });
+    const results = await searchAccounts(demoStore, ava, { query: 'example' });
     expect(results.length).toBeGreaterThan(0);
     expect(results.length).toBeLessThanOrEqual(20);
     for (const r of results) {
       expect(r.displayName).toContain('•');
       expect(r.email).toContain('•');
     }
-    expect(await searchAccounts(demoStore.db, { query: '%%' })).toEqual([]);
-    expect(await searchAccounts(demoStore.db, { query: '__' })).toEqual([]);
-    await expect(searchAccounts(demoStore.db, { query: 'a' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await searchAccounts(demoStore, ava, { query: '%%' })).toEqual([]);
+    expect(await searchAccounts(demoStore, ava, { query: '__' })).toEqual([]);
+    await expect(searchAccounts(demoStore, ava, { query: 'a' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   test('an account shows its balance, ledger newest first in pages, and history oldest first; viewing is audited', async ({ demoStore }) => {

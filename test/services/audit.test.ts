@@ -3,6 +3,8 @@ import { appendAudit, canonicalJson, listAudit, recordAudit, verifyAuditChain } 
 import { writeTransaction } from '../../electron/db/transaction';
 import { forEachEngine, storeTest as test } from '../support/store';
 
+const ava = { id: 1, username: 'ava', role: 'supervisor' as const };
+
 forEachEngine((engine) => {
   test('appended entries form a chain that verifies', async ({ store }) => {
     for (let i = 0; i < 5; i++) {
@@ -11,10 +13,10 @@ forEachEngine((engine) => {
     }
     const result = await verifyAuditChain(store.db);
     expect(result).toEqual({ intact: true, checked: 5, headSeq: 5 });
-    const page = await listAudit(store.db, { limit: 3 });
+    const page = await listAudit(store, ava, { limit: 3 });
     expect(page.entries.map((e) => e.seq)).toEqual([5, 4, 3]);
     expect(page.nextBeforeSeq).toBe(3);
-    const older = await listAudit(store.db, { limit: 3, beforeSeq: 3 });
+    const older = await listAudit(store, ava, { limit: 3, beforeSeq: 3 });
     expect(older.entries.map((e) => e.seq)).toEqual([2, 1]);
     expect(older.nextBeforeSeq).toBeNull();
     expect(older.entries[1]).toMatchObject({ actor: 'ava', action: 'card.lookup', subjectId: '170', details: { found: true } });
@@ -22,7 +24,7 @@ forEachEngine((engine) => {
 
   test('verification pages through long chains', async ({ store }) => {
     await writeTransaction(store.db, async (trx) => {
-      for (let i = 0; i < 25; i++) await appendAudit(trx, store.clock, { actor: null, action: 'test.entry', details: { i } });
+      for (let i = 0; i < 25; i++) await appendAudit(trx, store.clock, { actor: null, action: 'card.lookup', details: { i } });
     });
     expect(await verifyAuditChain(store.db, 7)).toEqual({ intact: true, checked: 25, headSeq: 25 });
   });

@@ -23,6 +23,7 @@ const data = generateDemoDataset();
 const ava = { id: 1, username: 'ava', role: 'agent' as const };
 const sam = { id: 2, username: 'sam', role: 'supervisor' as const };
 const sky = { id: 3, username: 'sky', role: 'supervisor' as const };
+const ada = { id: 4, username: 'ada', role: 'admin' as const };
 const us = f.accounts.usCustomer.id;
 const jp = data.accounts.find((a) => a.marketplace === 'JP')!.id;
 const inAccount = data.accounts.find((a) => a.marketplace === 'IN')!.id;
@@ -117,16 +118,16 @@ forEachEngine(() => {
     const once = await approve(store, sam, dual.id);
     expect(once).toMatchObject({ status: 'pending', approvals: [{ approver: 'sam' }], ledgerEntryId: null });
     expect((await refusal(approve(store, sam, dual.id))).code).toBe('DUPLICATE_APPROVER');
-    await setApprovalLimit(store, 'ada', { username: 'sky', currency: 'USD', amountMinor: 20_000 });
+    await setApprovalLimit(store, ada, { username: 'sky', currency: 'USD', amountMinor: 20_000 });
     expect((await refusal(approve(store, sky, dual.id))).toBody()).toMatchObject({
       code: 'APPROVAL_LIMIT_EXCEEDED',
       details: { limitMinor: 20_000, currency: 'USD' },
     });
-    await setApprovalLimit(store, 'ada', { username: 'sky', currency: 'USD', amountMinor: null });
+    await setApprovalLimit(store, ada, { username: 'sky', currency: 'USD', amountMinor: null });
     const twice = await approve(store, sky, dual.id);
     expect(twice).toMatchObject({ status: 'approved', approvals: [{ approver: 'sam' }, { approver: 'sky' }], decidedBy: 'sky' });
     expect((await refusal(approve(store, sky, dual.id))).code).toBe('REQUEST_NOT_PENDING');
-    expect(await store.db('audit_log').where({ action: 'credit.approveRefused' })).toHaveLength(4);
+    expect(await store.db('audit_log').where({ action: 'credit.approve.refused' })).toHaveLength(4);
     await expectLedgerBalanced(store);
   });
 
@@ -140,12 +141,12 @@ forEachEngine(() => {
     const small = await requestCredit(store, ava, input({ accountId: jp, currency: 'JPY', amountMinor: 500 }));
     await approve(store, sam, small.id);
     expect(await balance(store, jp)).toBe(jpBefore + 500);
-    const limits = await creditLimitsFor(store.db, sam);
+    const limits = await creditLimitsFor(store, sam);
     expect(limits.maxPerRequestMinor).toMatchObject({ USD: 50_000, JPY: 50_000, INR: 4_000_000 });
     expect(limits.dualApprovalMinor).toMatchObject({ USD: 25_000, JPY: 25_000, INR: 2_000_000 });
     expect(limits.myApprovalLimitMinor).toMatchObject({ USD: 50_000 });
-    expect((await creditLimitsFor(store.db, ava)).myApprovalLimitMinor).toBeNull();
-    await setCreditLimit(store, 'ada', { kind: 'maxPerRequest', currency: 'USD', amountMinor: 10_000 });
+    expect((await creditLimitsFor(store, ava)).myApprovalLimitMinor).toBeNull();
+    await setCreditLimit(store, ada, { kind: 'maxPerRequest', currency: 'USD', amountMinor: 10_000 });
     expect((await refusal(requestCredit(store, ava, input({ amountMinor: 10_001 })))).code).toBe('AMOUNT_OVER_LIMIT');
     await expectLedgerBalanced(store);
   });

@@ -6,7 +6,7 @@ import { forEachEngine, storeTest as test } from '../support/store';
 
 forEachEngine(() => {
   test('10 processes failing to sign in at once lock the user exactly at the limit', async ({ store }) => {
-    await createUser(store, 'test', { username: 'ava', role: 'agent', password: 'correct horse' });
+    await createUser(store, { username: 'test' }, { username: 'ava', role: 'agent', password: 'correct horse' });
     const outcomes = await race(store, 10, 'signIn', { username: 'ava', password: 'wrong horse' });
     const codes = outcomes.map((o) => (o.ok ? 'OK' : o.code)).sort();
     // Attempts 1–4 fail, the 5th locks, the rest are refused while locked.
@@ -14,9 +14,9 @@ forEachEngine(() => {
     expect(codes.filter((c) => c === 'SIGN_IN_LOCKED')).toHaveLength(6);
     const count = async (action: string) =>
       (await store.db('audit_log').where({ action }).count({ n: '*' }).first())?.n;
-    expect(await count('session.signInFailed')).toBe(5);
+    expect(await count('session.signIn.failed')).toBe(5);
     expect(await count('user.locked')).toBe(1);
-    expect(await count('session.signInRefused')).toBe(5);
+    expect(await count('session.signIn.refused')).toBe(5);
     const user = await store.db('users').where({ username: 'ava' }).first();
     expect(user.locked_until).not.toBeNull();
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });

@@ -110,7 +110,7 @@ forEachEngine(() => {
     expect(await verifyRecovery(store, ava, wrongOrder(emailCard))).toMatchObject({ outcome: 'failed', attemptsRemaining: 2 });
     expect(await verifyRecovery(store, ava, facts(emailCard))).toMatchObject({ outcome: 'verified' });
     const actions = (await store.db('audit_log').orderBy('seq').select('action')).map((r: { action: string }) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['recovery.locked', 'recovery.refused', 'recovery.unlocked']));
+    expect(actions).toEqual(expect.arrayContaining(['recovery.locked', 'recovery.verify.refused', 'recovery.unlocked']));
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
   });
 
@@ -206,6 +206,24 @@ forEachEngine(() => {
     expect((await refusal(resolveRecovery(store, ava, { caseId: failed.caseId, action: 'reissue', idempotencyKey: newKey() }))).code).toBe('CASE_NOT_VERIFIED');
     expect((await refusal(resolveRecovery(store, ava, { caseId: '00000000-0000-4000-8000-000000000000', action: 'reissue', idempotencyKey: newKey() }))).code).toBe('CASE_NOT_FOUND');
     expect((await store.db('cards').where({ serial: emailCard.serial }).first()).status).toBe('active');
+  });
+
+  test('a refused resolution is on record with its code, and changes nothing else', async ({ demoStore: store }) => {
+    const check = await verified(store);
+    const resolve = (input: Partial<Parameters<typeof resolveRecovery>[2]>) =>
+      refusal(resolveRecovery(store, ava, { caseId: check.caseId, action: 'redeemToAccount', accountId: caAccount, idempotencyKey: newKey(), ...input } as Parameters<typeof resolveRecovery>[2]));
+    expect((await resolve({})).code).toBe('MARKETPLACE_MISMATCH');
+    expect((await resolve({ caseId: '00000000-0000-4000-8000-000000000000' })).code).toBe('CASE_NOT_FOUND');
+    store.clock.advanceMinutes(31);
+    expect((await resolve({ action: 'reissue' })).code).toBe('CASE_EXPIRED');
+    const refused = await store.db('audit_log').where({ action: 'recovery.resolve.refused' }).orderBy('seq');
+    expect(refused.map((r: { details: string }) => JSON.parse(r.details).code)).toEqual(['MARKETPLACE_MISMATCH', 'CASE_NOT_FOUND', 'CASE_EXPIRED']);
+    expect(refused[0]).toMatchObject({ actor: 'ava', subject_type: 'card', subject_id: emailCard.serial, ticket_id: 'T-500' });
+    expect(refused[1]).toMatchObject({ subject_type: 'recoveryCase', subject_id: '00000000-0000-4000-8000-000000000000', ticket_id: null });
+    expect((await store.db('cards').where({ serial: emailCard.serial }).first()).status).toBe('active');
+    expect(await store.db('recovery_cases').whereNotNull('resolved_at')).toHaveLength(0);
+    expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
+    await expectLedgerBalanced(store);
   });
 
   test('6 processes resolving one case at once: exactly one replacement', async ({ demoStore: store }) => {

@@ -94,7 +94,7 @@ forEachEngine(() => {
     // Nothing moved, and the probing failures were counted (not the typo, not the same-account repeat).
     expect((await store.db('cards').where({ serial: f.cards.activeJP.serial }).first()).status).toBe('active');
     expect(await recentRedemptionFailures(store.db, usAccount, store.clock.now())).toBe(usAccount === f.cards.redeemedUS.redeemedTo ? 3 : 4);
-    expect(await store.db('audit_log').where({ action: 'card.redeemFailed' })).toHaveLength(6);
+    expect(await store.db('audit_log').where({ action: 'card.redeem.refused' })).toHaveLength(6);
     await expectLedgerBalanced(store);
   });
 

@@ -15,7 +15,7 @@ forEachEngine(() => {
             const row = await trx('settings').where({ key: 'counter' }).first('value');
             await new Promise((resolve) => setTimeout(resolve, 2)); // widen the race window
             await trx('settings').where({ key: 'counter' }).update({ value: String(Number(row.value) + 1) });
-            await appendAudit(trx, store.clock, { actor: 'race', action: 'test.increment' });
+            await appendAudit(trx, store.clock, { actor: 'race', action: 'limits.changed' });
           }),
         ),
       );

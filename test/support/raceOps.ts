@@ -20,7 +20,7 @@ export const raceOps = {
   appendAudit: async (runtime: Runtime, args: { actor: string; count: number }) => {
     const seqs: number[] = [];
     for (let i = 0; i < args.count; i++) {
-      seqs.push(await recordAudit(runtime.db, runtime.clock, { actor: args.actor, action: 'race.append', details: { i } }));
+      seqs.push(await recordAudit(runtime.db, runtime.clock, { actor: args.actor, action: 'card.lookup', details: { i } }));
     }
     return seqs;
   },

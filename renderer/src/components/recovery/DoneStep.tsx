@@ -10,16 +10,16 @@ import { useNavigation } from '../../shell/navigation';
 function completion(resolution: RecoveryResolution, marketplace: Marketplace): { sentence: string; cardToOpen: string } {
   const value = money(resolution.amountMinor, resolution.currency, marketplace);
   if (resolution.action === 'redeemToAccount') {
-    const balance = money(resolution.balanceMinor ?? 0, resolution.currency, marketplace);
+    const balance = money(resolution.balanceMinor, resolution.currency, marketplace);
     return {
       sentence: `${value} was added to account ${resolution.accountId}. Its balance is now ${balance}.`,
       cardToOpen: resolution.serial,
     };
   }
-  const replacement = resolution.replacementSerial ?? resolution.serial;
-  const by = resolution.delivery?.channel === 'email' ? 'by e-mail' : 'by post';
+  const replacement = resolution.replacementSerial;
+  const by = resolution.delivery.channel === 'email' ? 'by e-mail' : 'by post';
   return {
-    sentence: `Card ${formatSerial(resolution.serial)} is cancelled. Replacement card ${formatSerial(replacement)} (${value}) is queued for delivery ${by} to ${resolution.delivery?.destination ?? 'the address on file'}.`,
+    sentence: `Card ${formatSerial(resolution.serial)} is cancelled. Replacement card ${formatSerial(replacement)} (${value}) is queued for delivery ${by} to ${resolution.delivery.destination}.`,
     cardToOpen: replacement,
   };
 }

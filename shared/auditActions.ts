@@ -1,0 +1,50 @@
+/**
+ * Every action the audit log records, in one naming scheme:
+ * `<domain>.<verb>[.<outcome>]` — `card.redeemed` for the act, `card.redeem.refused`
+ * for a refusal of it. `appendAudit` accepts only these, so a new action is one entry
+ * here and a search for a refusal is one pattern (`*.refused`).
+ *
+ * Entries written before a rename keep their old name (the log is append-only and
+ * hash-chained), so the list screen's filter takes any string.
+ */
+export const auditActions = [
+  // sessions and users
+  'session.signIn',
+  'session.signIn.failed', // wrong username or password (counts toward the lock)
+  'session.signIn.refused', // the user is locked
+  'session.signOut',
+  'session.idleLock',
+  'user.created',
+  'user.locked',
+  // cards and accounts
+  'card.lookup',
+  'card.balanceInquiry',
+  'card.redeemed',
+  'card.redeem.refused',
+  'account.viewed',
+  // damaged-code recovery
+  'recovery.verify',
+  'recovery.verify.refused',
+  'recovery.locked',
+  'recovery.unlocked',
+  'recovery.resolved',
+  'recovery.resolve.refused',
+  // manual credits
+  'credit.requested',
+  'credit.approved',
+  'credit.approve.refused',
+  'credit.rejected',
+  'credit.cancelled',
+  'credit.expired',
+  // administration
+  'limits.changed',
+  'limits.approvalChanged',
+  'demo.seeded',
+  'audit.verified',
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (auditActions as readonly string[]).includes(value);
+}
