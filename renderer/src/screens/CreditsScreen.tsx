@@ -114,7 +114,7 @@ export function CreditsScreen() {
         </Alert>
       )}
       <Paper withBorder radius="lg" p="md">
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label="My requests" fz="sm" miw={950} highlightOnHover>
             <Table.Thead>
               <Table.Tr>
