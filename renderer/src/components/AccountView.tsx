@@ -123,7 +123,7 @@ export function AccountView({ accountId }: { accountId: string }) {
         <Title order={3} fz="md" mb="sm">
           Ledger
         </Title>
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table striped aria-label="Ledger" fz="sm" miw={800}>
             <Table.Thead>
               <Table.Tr>
