@@ -209,6 +209,7 @@ export function RequestCreditDialog({ opened, account: fixed, prefill, onClose, 
             <TextInput
               label={`Amount${currency ? ` (${currency})` : ''}`}
               placeholder={currency === 'JPY' ? '5000' : '25.00'}
+              data-autofocus
               value={amount}
               inputMode="decimal"
               onChange={(e) => {
