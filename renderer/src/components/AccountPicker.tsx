@@ -43,6 +43,7 @@ export function AccountPicker({
         <TextInput
           label="Customer account"
           placeholder="Account id, e-mail or name"
+          data-autofocus
           style={{ flex: 1 }}
           value={query}
           onChange={(e) => setQuery(e.currentTarget.value)}

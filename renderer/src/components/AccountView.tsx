@@ -123,7 +123,7 @@ export function AccountView({ accountId }: { accountId: string }) {
         <Title order={3} fz="md" mb="sm">
           Ledger
         </Title>
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table striped aria-label="Ledger" fz="sm" miw={800}>
             <Table.Thead>
               <Table.Tr>
@@ -144,7 +144,7 @@ export function AccountView({ accountId }: { accountId: string }) {
                     {typeLabels[entry.type] ?? entry.type}
                     {entry.reason ? ` · ${entry.reason}` : ''}
                   </Table.Td>
-                  <Table.Td ta="right" c="green.8" fw={600}>
+                  <Table.Td ta="right" c="green" fw={600}>
                     +{money(entry.amountMinor, account.currency, mk)}
                   </Table.Td>
                   <Table.Td ta="right">{money(entry.balanceAfterMinor, account.currency, mk)}</Table.Td>

@@ -99,7 +99,7 @@ export function AuditScreen() {
             Refresh
           </Button>
         </Group>
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table striped highlightOnHover aria-label="Audit entries" fz="sm" miw={900}>
             <Table.Thead>
               <Table.Tr>

@@ -60,7 +60,7 @@ export function SignInScreen({ info }: { info: AppInfo }) {
   }
 
   return (
-    <Center mih="100%" p="xl" bg="light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-8))">
+    <Center component="main" mih="100%" p="xl" bg="light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-8))">
       <Stack w={420} gap="lg">
         <Center>
           <Logo size="lg" />

@@ -7,7 +7,7 @@ import { Logo } from '../components/Logo';
 export function StoreErrorScreen({ error, onRetry }: { error: Error; onRetry: () => void }) {
   const unavailable = error instanceof CallError && error.code === 'STORE_UNAVAILABLE';
   return (
-    <Center h="100%" p="xl">
+    <Center component="main" h="100%" p="xl">
       <Paper withBorder shadow="sm" p="xl" maw={560} w="100%">
         <Stack>
           <Logo />

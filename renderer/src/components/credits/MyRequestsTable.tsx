@@ -43,7 +43,8 @@ function CancelButton({ request }: { request: CreditRequestView }) {
 /** The requester's own credit requests; a pending one can be cancelled. */
 export function MyRequestsTable({ requests }: { requests: CreditRequestView[] }) {
   return (
-    <ScrollArea>
+    // Focusable so a table wider than the window scrolls from the keyboard.
+    <ScrollArea viewportProps={{ tabIndex: 0 }}>
       <Table aria-label="My requests" fz="sm" miw={950} highlightOnHover>
         <Table.Thead>
           <Table.Tr>

@@ -90,6 +90,7 @@ export function RequestCreditForm({ account: fixed, prefill, onClose, onRequeste
         {account && <BalancePreview account={account} amountMinor={amountMinor} />}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
+            data-autofocus
             label={`Amount${currency ? ` (${currency})` : ''}`}
             placeholder={currency === 'JPY' ? '5000' : '25.00'}
             inputMode="decimal"
