@@ -89,7 +89,9 @@ export function normalizeAddress(address: string): string {
     .split(' ')
     .filter((w) => w.length > 0)
     // German street names often end in an abbreviated "str." ("Königstr." = "Königstraße").
-    .map((w) => ADDRESS_WORDS[w] ?? w.replace(/^(\p{L}{3,})str$/u, '$1strasse'))
+    // Any all-letter word: a shorter minimum would let the joined result of one pass
+    // ("a" + "aastr") expand on the next, and normalising must be idempotent.
+    .map((w) => ADDRESS_WORDS[w] ?? w.replace(/^(\p{L}+)str$/u, '$1strasse'))
     .join('');
 }
 
