@@ -23,10 +23,9 @@ export function failedAnswer(serial: string, error: unknown): SerialAnswer<never
 
 export type SearchState<T> = { kind: 'none' } | { kind: 'loading' } | SerialAnswer<T>;
 
-/** While an ask runs, the previous answer gives way to the spinner: the agent sees only fresh answers. */
-function answerOf<T>(asked: string | null, query: UseQueryResult<T>, busy: boolean): SearchState<T> {
+function answerOf<T>(asked: string | null, query: UseQueryResult<T>): SearchState<T> {
   if (asked === null) return { kind: 'none' };
-  if (busy || query.isPending) return { kind: 'loading' };
+  if (query.isPending) return { kind: 'loading' };
   if (query.isError) return failedAnswer(asked, query.error);
   return { kind: 'found', value: query.data };
 }
@@ -44,7 +43,7 @@ export function useSerialSearch<T, K extends QueryKey>(queryFor: (serial: string
   const { asked, query, busy, ask, forget } = useAskedQuery(queryFor, initial && opened.ok ? opened.serial : null);
   const input = useRef<HTMLInputElement>(null);
 
-  const answer = answerOf(asked, query, busy);
+  const answer = answerOf(asked, query);
 
   function search(raw: string) {
     const parsed = parseSerial(raw);

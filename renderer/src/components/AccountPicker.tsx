@@ -25,7 +25,7 @@ export function AccountPicker({
 }) {
   const form = useForm(contractForm(accountSearchSchema, { query: '' }, { validateInputOnBlur: false }));
   const search = useAskedQuery(accountQueries.search, null);
-  const results = search.query.isSuccess && !search.busy ? search.query.data : null;
+  const results = search.asked !== null && search.query.isSuccess ? search.query.data : null;
 
   function find() {
     if (form.validate().hasErrors) return;
@@ -51,7 +51,7 @@ export function AccountPicker({
           Find
         </Button>
       </Group>
-      {search.query.isError && !search.busy && (
+      {search.asked !== null && search.query.isError && (
         <Alert color="red" role="alert">
           {errorMessage(search.query.error)}
         </Alert>

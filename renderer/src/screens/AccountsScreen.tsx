@@ -18,7 +18,7 @@ export function AccountsScreen() {
   const search = useAskedQuery(accountQueries.search, null);
   // The account shown: one the agent opened, or — `undefined` — the only match of the search.
   const [chosen, setChosen] = useState<string | null | undefined>(params['accountId'] ?? null);
-  const results = search.asked !== null && !search.busy && search.query.isSuccess ? search.query.data : null;
+  const results = search.asked !== null && search.query.isSuccess ? search.query.data : null;
   const open = chosen !== undefined ? chosen : results?.length === 1 ? results[0]!.id : null;
 
   const submit = form.onSubmit(({ query }) => {
@@ -48,7 +48,7 @@ export function AccountsScreen() {
         </Text>
       </Paper>
 
-      {search.query.isError && !search.busy && (
+      {search.asked !== null && search.query.isError && (
         <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="Search did not run" role="alert">
           {errorMessage(search.query.error)}
         </Alert>
