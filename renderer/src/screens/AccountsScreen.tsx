@@ -30,7 +30,8 @@ export function AccountsScreen() {
     <Stack maw={1200}>
       <ScreenHeader title="Customer accounts" description="Find a customer's account by account id, e-mail or name; see its balance and ledger; redeem a code." />
       <Paper withBorder p="lg" radius="lg" component="form" onSubmit={submit} aria-label="Find an account">
-        <Group align="flex-end" wrap="nowrap">
+        {/* Top-aligned with the button beside the field, so an error under the field moves nothing. */}
+        <Group align="flex-start" wrap="nowrap">
           <TextInput
             label="Account id, e-mail or name"
             placeholder="ACC-US-1001, jane@example.com, Jane Doe"
@@ -39,7 +40,7 @@ export function AccountsScreen() {
             style={{ flex: 1 }}
             {...form.getInputProps('query')}
           />
-          <Button type="submit" size="md" loading={search.busy} leftSection={<IconSearch size={18} aria-hidden />}>
+          <Button type="submit" size="md" mt={25} loading={search.busy} leftSection={<IconSearch size={18} aria-hidden />}>
             Search
           </Button>
         </Group>
