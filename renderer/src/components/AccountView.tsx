@@ -1,22 +1,15 @@
-import { Alert, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconReceiptRefund, IconTicket } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { marketplaces } from '../../../shared/marketplaces';
-import { formatSerial } from '../../../shared/serial';
-import type { LedgerEntryType } from '../../../shared/types';
 import { errorMessage } from '../api';
 import { accountQueries } from '../data/accounts';
-import { formatDateTime, money } from '../format';
+import { money } from '../format';
 import { BalanceChart } from './BalanceChart';
 import { RequestCreditDialog } from './credits/RequestCreditDialog';
+import { LedgerTable } from './LedgerTable';
 import { RedeemDialog } from './RedeemDialog';
-
-const typeLabels: Record<LedgerEntryType, string> = {
-  redemption: 'Redemption',
-  manual_credit: 'Manual credit',
-  recovery_credit: 'Recovery credit',
-};
 
 export function AccountView({ accountId }: { accountId: string }) {
   const detail = useInfiniteQuery(accountQueries.detail(accountId));
@@ -87,44 +80,7 @@ export function AccountView({ accountId }: { accountId: string }) {
         <Title order={3} fz="md" mb="sm">
           Ledger
         </Title>
-        <ScrollArea>
-          <Table striped aria-label="Ledger" fz="sm" miw={800}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-                <Table.Th ta="right">Balance after</Table.Th>
-                <Table.Th>Card</Table.Th>
-                <Table.Th>Ticket</Table.Th>
-                <Table.Th>By</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {ledger.map((entry) => (
-                <Table.Tr key={entry.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at)}</Table.Td>
-                  <Table.Td>
-                    {typeLabels[entry.type] ?? entry.type}
-                    {entry.reason ? ` · ${entry.reason}` : ''}
-                  </Table.Td>
-                  <Table.Td ta="right" c="green.8" fw={600}>
-                    +{money(entry.amountMinor, account.currency, mk)}
-                  </Table.Td>
-                  <Table.Td ta="right">{money(entry.balanceAfterMinor, account.currency, mk)}</Table.Td>
-                  <Table.Td className="serial">{entry.cardSerial ? formatSerial(entry.cardSerial) : ''}</Table.Td>
-                  <Table.Td>{entry.ticketId ?? ''}</Table.Td>
-                  <Table.Td>{entry.actor ?? ''}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-        {ledger.length === 0 && (
-          <Text c="dimmed" ta="center" py="md">
-            No ledger entries yet.
-          </Text>
-        )}
+        <LedgerTable entries={ledger} currency={account.currency} marketplace={mk} />
         {detail.isError && (
           <Alert
             color="red"
