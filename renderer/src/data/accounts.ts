@@ -21,6 +21,10 @@ export const accountQueries = {
   detail: (accountId: string) =>
     infiniteQueryOptions({
       queryKey: accountKeys.detail(accountId),
+      // Read afresh each time it is opened, forgotten once closed: another desk may have
+      // changed it meanwhile (only credit changes are pushed), and opening it is the
+      // agent's explicit, audited read. While open, paging and invalidations use the cache.
+      gcTime: 0,
       queryFn: ({ pageParam }) =>
         call((api) =>
           api.accounts.get(pageParam === null ? { accountId, limit: LEDGER_PAGE } : { accountId, beforeId: pageParam, limit: LEDGER_PAGE }),
