@@ -23,6 +23,7 @@ export function failedAnswer(serial: string, error: unknown): SerialAnswer<never
 
 export type SearchState<T> = { kind: 'none' } | { kind: 'loading' } | SerialAnswer<T>;
 
+/** An ask resets its entry (data/ask.ts), so while it runs the spinner shows, not the old answer. */
 function answerOf<T>(asked: string | null, query: UseQueryResult<T>): SearchState<T> {
   if (asked === null) return { kind: 'none' };
   if (query.isPending) return { kind: 'loading' };
