@@ -1,48 +1,24 @@
 import { Center, Loader, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import type { AppInfo, SessionInfo } from '../../shared/types';
-import { call, CallError, errorMessage } from './api';
+import { useQueryClient } from '@tanstack/react-query';
+import { appKeys } from './data/keys';
 import { SignInScreen } from './screens/SignInScreen';
 import { StoreErrorScreen } from './screens/StoreErrorScreen';
 import { SessionProvider, useSession } from './session';
 import { Shell } from './shell/Shell';
 
-type Boot =
-  | { state: 'loading' }
-  | { state: 'failed'; error: CallError | Error }
-  | { state: 'ready'; info: AppInfo; session: SessionInfo | null };
-
-/** Asks the main process what it has: app info and this window's session. */
-async function boot(): Promise<Boot> {
-  try {
-    const info = await call((api) => api.app.info());
-    const session = await call((api) => api.session.current());
-    return { state: 'ready', info, session };
-  } catch (error) {
-    return { state: 'failed', error: error instanceof Error ? error : new Error(errorMessage(error)) };
-  }
-}
-
 export function App() {
-  // A retry remounts the console, which boots again from scratch.
-  const [attempt, setAttempt] = useState(0);
-  return <Booting key={attempt} onRetry={() => setAttempt((n) => n + 1)} />;
+  return (
+    <SessionProvider>
+      <Console />
+    </SessionProvider>
+  );
 }
 
-function Booting({ onRetry }: { onRetry: () => void }) {
-  const [state, setState] = useState<Boot>({ state: 'loading' });
+function Console() {
+  const { boot, session } = useSession();
+  const queryClient = useQueryClient();
 
-  useEffect(() => {
-    let current = true;
-    void boot().then((next) => {
-      if (current) setState(next);
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
-
-  if (state.state === 'loading') {
+  if (boot.isPending) {
     return (
       <Center h="100%">
         <Stack align="center" gap="sm">
@@ -52,17 +28,10 @@ function Booting({ onRetry }: { onRetry: () => void }) {
       </Center>
     );
   }
-  if (state.state === 'failed') {
-    return <StoreErrorScreen error={state.error} onRetry={onRetry} />;
+  if (boot.isError) {
+    // Back to "Opening Giftdesk…" while the main process is asked again.
+    return <StoreErrorScreen error={boot.error} onRetry={() => void queryClient.resetQueries({ queryKey: appKeys.boot() })} />;
   }
-  return (
-    <SessionProvider initial={state.session}>
-      <Console info={state.info} />
-    </SessionProvider>
-  );
-}
-
-function Console({ info }: { info: AppInfo }) {
-  const { session } = useSession();
+  const { info } = boot.data;
   return session ? <Shell info={info} session={session} /> : <SignInScreen info={info} />;
 }

@@ -1,7 +1,8 @@
 /**
  * The renderer's only door to the main process: `window.giftdesk`, typed by the
- * contract. `call` unwraps an envelope into data or a `CallError`, and tells the
- * session layer when the main process says the session is gone.
+ * contract. `call` unwraps an envelope into data or a `CallError`; it runs inside a
+ * query or a mutation (data/), whose cache sees an UNAUTHENTICATED answer and ends
+ * the session (session.tsx).
  */
 import type { GiftdeskApi } from '../../shared/contract';
 import type { Envelope, ErrorBody } from '../../shared/errors';
@@ -15,14 +16,6 @@ export class CallError extends Error {
     this.code = body.code;
     this.details = body.details;
   }
-}
-
-type SignedOutListener = (error: ErrorBody) => void;
-const signedOutListeners = new Set<SignedOutListener>();
-
-export function onSignedOut(listener: SignedOutListener): () => void {
-  signedOutListeners.add(listener);
-  return () => signedOutListeners.delete(listener);
 }
 
 export function bridge(): GiftdeskApi {
@@ -40,7 +33,6 @@ export async function call<T>(request: (api: GiftdeskApi) => Promise<Envelope<T>
     throw new CallError({ code: 'INTERNAL', message: 'Giftdesk could not reach its main process. Try again.' });
   }
   if (envelope.ok) return envelope.data;
-  if (envelope.error.code === 'UNAUTHENTICATED') signedOutListeners.forEach((listener) => listener(envelope.error));
   throw new CallError(envelope.error);
 }
 

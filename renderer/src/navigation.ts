@@ -13,16 +13,33 @@ import {
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { contract, type Channel } from '../../shared/contract';
 import type { Role } from '../../shared/roles';
-import { AccountsScreen } from './screens/AccountsScreen';
-import { ApprovalsScreen } from './screens/ApprovalsScreen';
-import { CreditsScreen } from './screens/CreditsScreen';
-import { AuditScreen } from './screens/AuditScreen';
-import { BalanceScreen } from './screens/BalanceScreen';
 import { LookupScreen } from './screens/LookupScreen';
-import { RecoveryScreen } from './screens/RecoveryScreen';
+
+/** A screen in its own chunk, loaded when first shown (or `preload`ed once the console is up). */
+function lazyScreen(load: () => Promise<ComponentType>): ComponentType & { preload(): void } {
+  let loading: Promise<{ default: ComponentType }> | null = null;
+  const start = () =>
+    (loading ??= load().then(
+      (component) => ({ default: component }),
+      (error: unknown) => {
+        loading = null; // a later opening tries again
+        throw error;
+      },
+    ));
+  return Object.assign(lazy(start), { preload: () => void start() });
+}
+
+// Lookup is the first screen of the card desk: it ships in the entry chunk. Every other
+// screen (and what only it uses, e.g. the charts on Accounts) loads on demand.
+const BalanceScreen = lazyScreen(() => import('./screens/BalanceScreen').then((m) => m.BalanceScreen));
+const AccountsScreen = lazyScreen(() => import('./screens/AccountsScreen').then((m) => m.AccountsScreen));
+const RecoveryScreen = lazyScreen(() => import('./screens/RecoveryScreen').then((m) => m.RecoveryScreen));
+const CreditsScreen = lazyScreen(() => import('./screens/CreditsScreen').then((m) => m.CreditsScreen));
+const ApprovalsScreen = lazyScreen(() => import('./screens/ApprovalsScreen').then((m) => m.ApprovalsScreen));
+const AuditScreen = lazyScreen(() => import('./screens/AuditScreen').then((m) => m.AuditScreen));
 
 export interface ScreenEntry {
   id: string;
@@ -30,7 +47,8 @@ export interface ScreenEntry {
   description: string;
   icon: Icon;
   channel: Channel;
-  component: ComponentType;
+  /** Lazy screens can be fetched ahead of their first opening. */
+  component: ComponentType & { preload?: () => void };
   /** Shows the number of credit requests awaiting the signed-in supervisor. */
   badge?: 'awaitingApproval';
 }

@@ -1,77 +1,90 @@
 /**
  * Who is signed in in this window, as the main process says. The renderer never holds
- * a credential: it keeps the session's description and reacts when the main process
- * answers UNAUTHENTICATED (signed out elsewhere, idle lock).
+ * a credential: it keeps the session's description, learns at start-up who is signed
+ * in, and ends the session when the main process says it ended (the pushed
+ * `session:ended` event, or an UNAUTHENTICATED answer to any call).
+ *
+ * The query cache lives here because its lifetime is the session's: whenever a
+ * session ends (sign-out, idle lock, signed out elsewhere) the whole cache is
+ * cleared, so nothing one user saw is shown to the next.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { SessionInfo } from '../../shared/types';
-import { call, onSignedOut } from './api';
+import { QueryClientProvider, useMutation, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AppInfo, SessionInfo } from '../../shared/types';
+import { useGiftdeskEvent } from './data/events';
+import { createQueryClient } from './data/queryClient';
+import { bootQuery, sessionMutations } from './data/session';
+
+/** Since start-up: nothing changed yet (the boot answer stands), or a sign-in, or an end. */
+type Change = null | { kind: 'signedIn'; session: SessionInfo } | { kind: 'signedOut'; endedBecause: string | null };
+
+/** A session ended without the user asking; a second notice for the same end is ignored. */
+function ended(message: string) {
+  return (change: Change): Change => (change?.kind === 'signedOut' ? change : { kind: 'signedOut', endedBecause: message });
+}
 
 interface SessionState {
+  /** App info and the session at start-up. */
+  boot: UseQueryResult<{ info: AppInfo; session: SessionInfo | null }>;
   session: SessionInfo | null;
   /** Why the last session ended, when it was not the user's own sign-out. */
   endedBecause: string | null;
   signedIn(session: SessionInfo): void;
-  signOut(): Promise<void>;
+  /** The user signed out (the main process has been told). */
+  signedOut(): void;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
 
-const IDLE_POLL_MS = 15_000;
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [change, setChange] = useState<Change>(null);
+  // UNAUTHENTICATED can only answer a signed-in call, so it always ends a session.
+  const [client] = useState(() => createQueryClient((error) => setChange(ended(error.message))));
+  // Asked once: after the first sign-in or end, `change` says who is signed in.
+  const boot = useQuery({ ...bootQuery(), enabled: change === null }, client);
 
-export function SessionProvider({ initial, children }: { initial: SessionInfo | null; children: ReactNode }) {
-  const [session, setSession] = useState<SessionInfo | null>(initial);
-  const [endedBecause, setEndedBecause] = useState<string | null>(null);
+  const session = change === null ? (boot.data?.session ?? null) : change.kind === 'signedIn' ? change.session : null;
 
-  useEffect(
-    () =>
-      onSignedOut((error) => {
-        setSession((current) => {
-          if (current) setEndedBecause(error.message);
-          return null;
-        });
-      }),
-    [],
-  );
+  useGiftdeskEvent('session:ended', ({ message }) => {
+    if (session) setChange(ended(message));
+  });
 
-  // The main process signs an idle window out on its next call; asking now and then
-  // (a passive call, not activity) shows the sign-in screen without waiting for one.
+  // After the commit that unmounted the signed-in screens, so no query of theirs is
+  // asked again into the emptied cache.
   useEffect(() => {
-    if (!session) return undefined;
-    const timer = setInterval(() => {
-      void call((api) => api.session.current()).then(
-        (current) => {
-          if (current === null) {
-            setEndedBecause('You were signed out after a period without activity. Sign in again.');
-            setSession(null);
-          }
-        },
-        () => undefined,
-      );
-    }, IDLE_POLL_MS);
-    return () => clearInterval(timer);
-  }, [session]);
+    if (change?.kind === 'signedOut') client.clear();
+  }, [change, client]);
 
-  const signedIn = useCallback((next: SessionInfo) => {
-    setEndedBecause(null);
-    setSession(next);
-  }, []);
-
-  const signOut = useCallback(async () => {
-    try {
-      await call((api) => api.session.signOut());
-    } finally {
-      setEndedBecause(null);
-      setSession(null);
-    }
-  }, []);
-
-  const value = useMemo(() => ({ session, endedBecause, signedIn, signOut }), [session, endedBecause, signedIn, signOut]);
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  const value = useMemo<SessionState>(
+    () => ({
+      boot,
+      session,
+      endedBecause: change?.kind === 'signedOut' ? change.endedBecause : null,
+      signedIn: (next) => setChange({ kind: 'signedIn', session: next }),
+      signedOut: () => setChange({ kind: 'signedOut', endedBecause: null }),
+    }),
+    [boot, session, change],
+  );
+  return (
+    <QueryClientProvider client={client}>
+      <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+    </QueryClientProvider>
+  );
 }
 
 export function useSession(): SessionState {
   const state = useContext(SessionContext);
   if (!state) throw new Error('useSession outside SessionProvider');
   return state;
+}
+
+export function useSignIn() {
+  const { signedIn } = useSession();
+  return useMutation({ ...sessionMutations.signIn(), onSuccess: signedIn });
+}
+
+/** Signs out; the window leaves the console even if the main process could not be told. */
+export function useSignOut() {
+  const { signedOut } = useSession();
+  return useMutation({ ...sessionMutations.signOut(), onSettled: signedOut });
 }

@@ -83,12 +83,24 @@ test.describe('signing out and windows', () => {
   });
 });
 
-test('after 15 minutes without activity the window is signed out and says why', async ({ signIn, lookup, page }) => {
+test('after 15 minutes without activity the window is signed out, says why, and its calls are refused with the reason', async ({
+  signIn,
+  page,
+}) => {
   await signIn.signInAs('ava');
   await advanceClock(page, 16, { keepSessions: false });
-  await lookup.search(demo.cards.activeUS.serial);
   await signIn.expectVisible();
   await expect(signIn.notice).toContainText('You were signed out after a period without activity.');
+  // Whatever the screen shows, the main process refuses the window's calls, with the reason.
+  const answer = await page.evaluate(
+    (serial) =>
+      (window as unknown as { giftdesk: { cards: { lookup(input: { serial: string }): Promise<unknown> } } }).giftdesk.cards.lookup({ serial }),
+    demo.cards.activeUS.serial,
+  );
+  expect(answer).toMatchObject({
+    ok: false,
+    error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('after a period without activity') },
+  });
   await signIn.signInAs('ava');
 });
 
@@ -96,6 +108,6 @@ test('an idle window returns to the sign-in screen by itself', async ({ signIn, 
   await signIn.signInAs('sam');
   await expect(shell.nav).toBeVisible();
   await advanceClock(page, 16, { keepSessions: false });
-  // No click, no key: the console notices within its polling interval (15 s).
-  await expect(signIn.notice).toContainText('You were signed out after a period without activity.', { timeout: 20_000 });
+  // No click, no key: the main process notices and pushes session:ended to the window.
+  await expect(signIn.notice).toContainText('You were signed out after a period without activity.');
 });

@@ -1,12 +1,19 @@
 import { Alert, Button, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
 import { marketplaceName, type Marketplace } from '../../../shared/marketplaces';
 import type { AccountSummary } from '../../../shared/types';
-import { call, errorMessage } from '../api';
+import { errorMessage } from '../api';
+import { accountQueries, accountSearchSchema } from '../data/accounts';
+import { useAskedQuery } from '../data/ask';
+import { contractForm } from '../data/forms';
 import { money } from '../format';
 
-/** Finds a customer's account; when `marketplace` is given, only its accounts can be chosen. */
+/**
+ * Finds a customer's account; when `marketplace` is given, only its accounts can be
+ * chosen. It sits inside other forms, so it is a field group (validated by the same
+ * schema as the Accounts screen's search), not a form of its own.
+ */
 export function AccountPicker({
   marketplace,
   value,
@@ -16,51 +23,38 @@ export function AccountPicker({
   value: string | null;
   onChange(accountId: string, account: AccountSummary): void;
 }) {
-  const [query, setQuery] = useState('');
-  const [results, setResults] = useState<AccountSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm(contractForm(accountSearchSchema, { query: '' }, { validateInputOnBlur: false }));
+  const search = useAskedQuery(accountQueries.search, null);
+  const results = search.asked !== null && search.query.isSuccess ? search.query.data : null;
 
-  async function search() {
-    if (query.trim().length < 2) {
-      setError('Type at least 2 characters of an account id, e-mail or name.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      setResults(await call((api) => api.accounts.search({ query: query.trim() })));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+  function find() {
+    if (form.validate().hasErrors) return;
+    search.ask(form.getValues().query.trim());
   }
 
   return (
     <Stack gap="xs">
-      <Group align="flex-end" wrap="nowrap">
+      <Group align="flex-start" wrap="nowrap">
         <TextInput
           label="Customer account"
           placeholder="Account id, e-mail or name"
           data-autofocus
           style={{ flex: 1 }}
-          value={query}
-          onChange={(e) => setQuery(e.currentTarget.value)}
+          {...form.getInputProps('query')}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
-              e.preventDefault();
-              void search();
+              e.preventDefault(); // not the surrounding form's submit
+              find();
             }
           }}
         />
-        <Button variant="default" loading={busy} onClick={() => void search()} leftSection={<IconSearch size={16} aria-hidden />}>
+        <Button variant="default" mt={25} loading={search.busy} onClick={find} leftSection={<IconSearch size={16} aria-hidden />}>
           Find
         </Button>
       </Group>
-      {error && (
+      {search.asked !== null && search.query.isError && (
         <Alert color="red" role="alert">
-          {error}
+          {errorMessage(search.query.error)}
         </Alert>
       )}
       {results && results.length === 0 && <Text c="dimmed">No account matches.</Text>}

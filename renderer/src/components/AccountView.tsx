@@ -1,81 +1,38 @@
-import { Alert, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconReceiptRefund, IconTicket } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { marketplaces } from '../../../shared/marketplaces';
-import { formatSerial } from '../../../shared/serial';
-import type { AccountDetails, LedgerEntryType } from '../../../shared/types';
-import { call, errorMessage } from '../api';
-import { formatDateTime, money } from '../format';
+import { errorMessage } from '../api';
+import { accountQueries } from '../data/accounts';
+import { money } from '../format';
 import { BalanceChart } from './BalanceChart';
 import { RequestCreditDialog } from './credits/RequestCreditDialog';
+import { LedgerTable } from './LedgerTable';
 import { RedeemDialog } from './RedeemDialog';
 
-const PAGE = 25;
-
-const typeLabels: Record<LedgerEntryType, string> = {
-  redemption: 'Redemption',
-  manual_credit: 'Manual credit',
-  recovery_credit: 'Recovery credit',
-};
-
-type State = { kind: 'loading' } | { kind: 'ready'; account: AccountDetails } | { kind: 'error'; message: string };
-
-async function load(accountId: string): Promise<State> {
-  try {
-    return { kind: 'ready', account: await call((api) => api.accounts.get({ accountId, limit: PAGE })) };
-  } catch (error) {
-    return { kind: 'error', message: errorMessage(error) };
-  }
-}
-
 export function AccountView({ accountId }: { accountId: string }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const detail = useInfiniteQuery(accountQueries.detail(accountId));
   const [redeeming, setRedeeming] = useState(false);
   const [requesting, setRequesting] = useState(false);
-  const [loadingOlder, setLoadingOlder] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    void load(accountId).then((next) => {
-      if (live) setState(next);
-    });
-    return () => {
-      live = false;
-    };
-  }, [accountId]);
-
-  async function reload() {
-    setState(await load(accountId));
-  }
-
-  async function older(account: AccountDetails) {
-    if (account.nextBeforeId === null) return;
-    setLoadingOlder(true);
-    try {
-      const page = await call((api) => api.accounts.get({ accountId, beforeId: account.nextBeforeId!, limit: PAGE }));
-      setState({ kind: 'ready', account: { ...account, ledger: [...account.ledger, ...page.ledger], nextBeforeId: page.nextBeforeId } });
-    } catch (error) {
-      setState({ kind: 'error', message: errorMessage(error) });
-    } finally {
-      setLoadingOlder(false);
-    }
-  }
-
-  if (state.kind === 'loading') {
+  if (detail.isPending) {
     return (
       <Text c="dimmed" role="status">
         Loading account {accountId}…
       </Text>
     );
   }
-  if (state.kind === 'error') {
+  if (!detail.data) {
     return (
       <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="Could not open the account" role="alert">
-        {state.message}
+        {errorMessage(detail.error)}
       </Alert>
     );
   }
-  const { account } = state;
+  // The newest page says the balance and chart; the ledger is every page loaded so far.
+  const account = detail.data.pages[0]!;
+  const ledger = detail.data.pages.flatMap((page) => page.ledger);
   const mk = account.marketplace;
   return (
     <Stack component="section" aria-label={`Account ${account.id}`}>
@@ -123,53 +80,27 @@ export function AccountView({ accountId }: { accountId: string }) {
         <Title order={3} fz="md" mb="sm">
           Ledger
         </Title>
-        <ScrollArea viewportProps={{ tabIndex: 0 }}>
-          <Table striped aria-label="Ledger" fz="sm" miw={800}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-                <Table.Th ta="right">Balance after</Table.Th>
-                <Table.Th>Card</Table.Th>
-                <Table.Th>Ticket</Table.Th>
-                <Table.Th>By</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {account.ledger.map((entry) => (
-                <Table.Tr key={entry.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at)}</Table.Td>
-                  <Table.Td>
-                    {typeLabels[entry.type] ?? entry.type}
-                    {entry.reason ? ` · ${entry.reason}` : ''}
-                  </Table.Td>
-                  <Table.Td ta="right" c="green" fw={600}>
-                    +{money(entry.amountMinor, account.currency, mk)}
-                  </Table.Td>
-                  <Table.Td ta="right">{money(entry.balanceAfterMinor, account.currency, mk)}</Table.Td>
-                  <Table.Td className="serial">{entry.cardSerial ? formatSerial(entry.cardSerial) : ''}</Table.Td>
-                  <Table.Td>{entry.ticketId ?? ''}</Table.Td>
-                  <Table.Td>{entry.actor ?? ''}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-        {account.ledger.length === 0 && (
-          <Text c="dimmed" ta="center" py="md">
-            No ledger entries yet.
-          </Text>
+        <LedgerTable entries={ledger} currency={account.currency} marketplace={mk} />
+        {detail.isError && (
+          <Alert
+            color="red"
+            icon={<IconAlertTriangle aria-hidden />}
+            title={detail.isFetchNextPageError ? 'Could not load older entries' : 'Could not refresh the account'}
+            role="alert"
+            mt="sm"
+          >
+            {errorMessage(detail.error)}
+          </Alert>
         )}
-        {account.nextBeforeId !== null && (
+        {detail.hasNextPage && (
           <Group justify="center" mt="sm">
-            <Button variant="subtle" loading={loadingOlder} onClick={() => void older(account)}>
+            <Button variant="subtle" loading={detail.isFetchingNextPage} onClick={() => void detail.fetchNextPage()}>
               Load older entries
             </Button>
           </Group>
         )}
       </Paper>
-      <RedeemDialog account={account} opened={redeeming} onClose={() => setRedeeming(false)} onRedeemed={() => void reload()} />
+      <RedeemDialog account={account} opened={redeeming} onClose={() => setRedeeming(false)} />
       <RequestCreditDialog account={account} opened={requesting} onClose={() => setRequesting(false)} onRequested={() => undefined} />
     </Stack>
   );

@@ -1,3 +1,5 @@
+// The charts' styles and code ship with the one screen that draws a chart (lazy-loaded).
+import '@mantine/charts/styles.css';
 import { AreaChart } from '@mantine/charts';
 import { Text } from '@mantine/core';
 import { localeOf, type Marketplace } from '../../../shared/marketplaces';

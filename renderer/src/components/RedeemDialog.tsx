@@ -1,69 +1,69 @@
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconTicket } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
-import { parseClaimCode } from '../../../shared/claimCode';
+import { useState } from 'react';
+import { canonicalClaimCode } from '../../../shared/claimCode';
 import type { AccountSummary, RedemptionResult } from '../../../shared/types';
-import { call } from '../api';
+import { useRedeem } from '../data/cards';
+import { applyServerErrors, contractForm, inputSchema } from '../data/forms';
 import { money } from '../format';
 import { redemptionErrorSentence } from '../redeemErrors';
 import { useRequestKey } from '../requestKey';
 import { ClaimCodeInput } from './ClaimCodeInput';
 
+// The code's shape and the ticket id are checked by the contract's own rules (shared/fields.ts).
+const redeemSchema = inputSchema('cards:redeem', ['claimCode', 'ticketId']);
+
 interface RedeemDialogProps {
   account: AccountSummary;
   opened: boolean;
   onClose(): void;
-  onRedeemed(result: RedemptionResult): void;
+}
+
+function redeemedMessage(result: RedemptionResult, account: AccountSummary): string {
+  const amount = money(result.amountMinor, result.currency, account.marketplace);
+  const balance = money(result.balanceMinor, result.currency, account.marketplace);
+  return `${amount} added to ${result.accountId} (card ending ${result.claimCodeLast4}). New balance ${balance}.`;
 }
 
 /** Adds a claim code's value to the account; every refusal is explained in words. */
-export function RedeemDialog({ account, opened, onClose, onRedeemed }: RedeemDialogProps) {
-  const [code, setCode] = useState('');
-  const [ticket, setTicket] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [codeError, setCodeError] = useState<string | null>(null);
-  const [ticketError, setTicketError] = useState<string | null>(null);
-  const [refusal, setRefusal] = useState<{ title: string; sentence: string } | null>(null);
+export function RedeemDialog({ account, opened, onClose }: RedeemDialogProps) {
+  // Errors show on submit and clear as the field changes, as before.
+  const form = useForm(contractForm(redeemSchema, { claimCode: '', ticketId: '' }, { validateInputOnBlur: false }));
+  const redeem = useRedeem();
+  // A fresh alert per answer: the one shown belongs to the latest attempt.
+  const [refusal, setRefusal] = useState<{ title: string; sentence: string; attempt: number } | null>(null);
   const requestKey = useRequestKey();
 
   function close() {
     requestKey.reset(); // the next opening is a new request
-    setCode('');
-    setTicket('');
-    setCodeError(null);
-    setTicketError(null);
+    form.reset();
+    redeem.reset();
     setRefusal(null);
     onClose();
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    const parsed = parseClaimCode(code);
-    setCodeError(parsed.ok ? null : parsed.message);
-    setTicketError(ticket.trim() ? null : 'Enter the ticket id.');
-    if (!parsed.ok || !ticket.trim()) return;
-    const idempotencyKey = requestKey.keyFor([parsed.code, ticket.trim(), account.id].join('|'));
-    setBusy(true);
+  const submit = form.onSubmit((values) => {
+    if (redeem.isPending) return;
+    const claimCode = canonicalClaimCode(values.claimCode);
+    const ticketId = values.ticketId.trim();
+    // The same code, ticket and account reuse one key: a double submit redeems once.
+    const idempotencyKey = requestKey.keyFor([claimCode, ticketId, account.id].join('|'));
     setRefusal(null);
-    try {
-      const result = await call((api) =>
-        api.cards.redeem({ claimCode: parsed.code, accountId: account.id, ticketId: ticket.trim(), idempotencyKey }),
-      );
-      notifications.show({
-        color: 'green',
-        title: 'Code redeemed',
-        message: `${money(result.amountMinor, result.currency, account.marketplace)} added to ${result.accountId} (card ending ${result.claimCodeLast4}). New balance ${money(result.balanceMinor, result.currency, account.marketplace)}.`,
-      });
-      onRedeemed(result);
-      close();
-    } catch (error) {
-      setRefusal(redemptionErrorSentence(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+    redeem.mutate(
+      { claimCode, accountId: account.id, ticketId, idempotencyKey },
+      {
+        onSuccess: (result) => {
+          notifications.show({ color: 'green', title: 'Code redeemed', message: redeemedMessage(result, account) });
+          close();
+        },
+        onError: (error) => {
+          if (!applyServerErrors(form, error)) setRefusal({ ...redemptionErrorSentence(error), attempt: Date.now() });
+        },
+      },
+    );
+  });
 
   return (
     <Modal opened={opened} onClose={close} title={`Redeem a code to ${account.id}`} size="lg" centered>
@@ -74,7 +74,7 @@ export function RedeemDialog({ account, opened, onClose, onRedeemed }: RedeemDia
             {account.marketplace} cards can be used.
           </Text>
           {refusal && (
-            <Alert color="red" icon={<IconAlertCircle aria-hidden />} title={refusal.title} role="alert">
+            <Alert key={refusal.attempt} color="red" icon={<IconAlertCircle aria-hidden />} title={refusal.title} role="alert">
               {refusal.sentence}
             </Alert>
           )}
@@ -83,28 +83,15 @@ export function RedeemDialog({ account, opened, onClose, onRedeemed }: RedeemDia
             placeholder="ABCD-EFGHIJ-KLMN"
             size="md"
             data-autofocus
-            value={code}
-            onChange={(value) => {
-              setCode(value);
-              setCodeError(null);
-            }}
-            error={codeError}
+            {...form.getInputProps('claimCode')}
+            value={form.getValues().claimCode}
           />
-          <TextInput
-            label="Ticket id"
-            placeholder="e.g. T-482913"
-            value={ticket}
-            onChange={(e) => {
-              setTicket(e.currentTarget.value);
-              setTicketError(null);
-            }}
-            error={ticketError}
-          />
+          <TextInput label="Ticket id" placeholder="e.g. T-482913" {...form.getInputProps('ticketId')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={busy} leftSection={<IconTicket size={18} aria-hidden />}>
+            <Button type="submit" loading={redeem.isPending} leftSection={<IconTicket size={18} aria-hidden />}>
               Redeem
             </Button>
           </Group>

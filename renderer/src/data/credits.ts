@@ -11,7 +11,6 @@ import { queryOptions, useMutation, useQueryClient, type QueryClient } from '@ta
 import type { CreditStatus } from '../../../shared/credits';
 import type { InputOf } from '../../../shared/contract';
 import { call } from '../api';
-import { creditsChanged as tellShellBadge } from '../creditsEvents';
 import { useGiftdeskEvent } from './events';
 import { accountKeys, creditKeys } from './keys';
 
@@ -51,15 +50,8 @@ export const creditQueries = {
     }),
 };
 
-/**
- * Credits changed here: every credit list and count is stale.
- *
- * Bridge: in this branch the shell's approvals badge still listens to the old
- * `creditsEvents` bus. Once the shell reads `creditKeys.pendingCount` from the cache,
- * delete `tellShellBadge` and `creditsEvents.ts`.
- */
+/** Credits changed here: every credit list and count (the navigation badge too) is stale. */
 function creditsChangedHere(queryClient: QueryClient): Promise<void> {
-  tellShellBadge();
   return queryClient.invalidateQueries({ queryKey: creditKeys.all });
 }
 

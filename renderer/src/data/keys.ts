@@ -3,6 +3,11 @@
  * same keys: a mutation says which of these it makes stale. Each domain's query
  * options and mutations live beside it (`data/<domain>.ts`).
  */
+/** What the main process says at start-up: app info and this window's session. */
+export const appKeys = {
+  boot: () => ['app', 'boot'] as const,
+};
+
 export const cardKeys = {
   all: ['cards'] as const,
   lookup: (serial: string) => ['cards', 'lookup', serial] as const,

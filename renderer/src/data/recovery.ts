@@ -4,14 +4,11 @@
  * lock it; a resolution voids or redeems the card and may credit an account; an
  * unlock clears the lock. Each mutation makes exactly that stale.
  */
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract';
 import { call } from '../api';
+import { cardQueries } from './cards';
 import { accountKeys, cardKeys } from './keys';
-
-/** A card by canonical serial: the same key and answer as the Lookup screen's. */
-const cardQuery = (serial: string) =>
-  queryOptions({ queryKey: cardKeys.lookup(serial), queryFn: () => call((api) => api.cards.lookup({ serial })) });
 
 /**
  * Opens a card for recovery. It always asks the main process (an audited lookup, one per
@@ -21,7 +18,7 @@ const cardQuery = (serial: string) =>
 export function useOpenCard() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (serial: string) => queryClient.fetchQuery({ ...cardQuery(serial), staleTime: 0 }),
+    mutationFn: (serial: string) => queryClient.fetchQuery({ ...cardQueries.lookup(serial), staleTime: 0 }),
   });
 }
 

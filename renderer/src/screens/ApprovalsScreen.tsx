@@ -6,7 +6,7 @@ import { errorMessage } from '../api';
 import { DecisionDialog, type Decision } from '../components/credits/DecisionDialog';
 import { QueueItem } from '../components/credits/QueueItem';
 import { ScreenHeader } from '../components/ScreenHeader';
-import { creditQueries, useCreditsChangedEvent } from '../data/credits';
+import { creditQueries } from '../data/credits';
 import { useSession } from '../session';
 
 /** Supervisors: pending manual credits, oldest first. */
@@ -14,7 +14,6 @@ export function ApprovalsScreen() {
   const { session } = useSession();
   const queue = useQuery(creditQueries.queue());
   const [decision, setDecision] = useState<Decision | null>(null);
-  useCreditsChangedEvent();
 
   return (
     <Stack maw={1100}>

@@ -3,16 +3,14 @@ import { IconCircleCheck, IconCircleX, IconCoins } from '@tabler/icons-react';
 import { marketplaces } from '../../../shared/marketplaces';
 import { formatSerial } from '../../../shared/serial';
 import type { CardBalance } from '../../../shared/types';
-import { call } from '../api';
 import { Field } from '../components/Field';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { SearchFailed, SerialNotFound, SerialSearchForm } from '../components/SerialSearch';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime, money } from '../format';
+import { cardQueries } from '../data/cards';
 import { useSerialSearch } from '../serialSearch';
 import { useNavigation } from '../shell/navigation';
-
-const inquire = (serial: string) => call((api) => api.cards.balance({ serial }));
 
 function BalanceAnswer({ balance, onOpenLookup }: { balance: CardBalance; onOpenLookup(): void }) {
   const locale = balance.marketplace;
@@ -61,7 +59,7 @@ function BalanceAnswer({ balance, onOpenLookup }: { balance: CardBalance; onOpen
 
 export function BalanceScreen() {
   const { params, navigate } = useNavigation();
-  const { input, serial, fieldError, busy, result, change, submit, open } = useSerialSearch(inquire, params['serial'] ?? '');
+  const { input, serial, fieldError, busy, result, change, submit, open } = useSerialSearch(cardQueries.balance, params['serial'] ?? '');
   return (
     <Stack maw={1100}>
       <ScreenHeader title="Balance inquiry" description="Is this card still good, and for how much? Nothing is redeemed." />

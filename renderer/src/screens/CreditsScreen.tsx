@@ -6,9 +6,8 @@ import type { CreditReason, CreditStatus } from '../../../shared/credits';
 import { errorMessage } from '../api';
 import { MyRequestsTable } from '../components/credits/MyRequestsTable';
 import { RequestCreditDialog, type CreditPrefill } from '../components/credits/RequestCreditDialog';
-import { useCreditDecisionNotices } from '../components/credits/useCreditDecisionNotices';
 import { ScreenHeader } from '../components/ScreenHeader';
-import { creditQueries, useCreditsChangedEvent } from '../data/credits';
+import { creditQueries } from '../data/credits';
 import { useNavigation } from '../shell/navigation';
 
 type Filter = 'all' | CreditStatus;
@@ -36,8 +35,6 @@ export function CreditsScreen() {
   const [requesting, setRequesting] = useState(prefill !== null);
   // Another filter keeps the rows shown until its own arrive.
   const mine = useQuery({ ...creditQueries.mine(filter === 'all' ? undefined : filter), placeholderData: keepPreviousData });
-  useCreditsChangedEvent();
-  useCreditDecisionNotices();
 
   return (
     <Stack maw={1200}>

@@ -1,18 +1,16 @@
 import { Box, Kbd, LoadingOverlay, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
-import { call } from '../api';
 import { CardDetailsView } from '../components/CardDetailsView';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { SearchFailed, SerialNotFound, SerialSearchForm } from '../components/SerialSearch';
+import { cardQueries } from '../data/cards';
 import { useSerialSearch } from '../serialSearch';
 import { useNavigation } from '../shell/navigation';
 
-const lookUpCard = (serial: string) => call((api) => api.cards.lookup({ serial }));
-
 export function LookupScreen() {
   const { params, navigate, canOpen } = useNavigation();
-  const { input, serial, fieldError, busy, result, change, submit, open } = useSerialSearch(lookUpCard, params['serial'] ?? '');
+  const { input, serial, fieldError, busy, result, change, submit, open } = useSerialSearch(cardQueries.lookup, params['serial'] ?? '');
   const shown = result.kind === 'found' ? result.value : null;
 
   function checkBalance() {

@@ -13,51 +13,62 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { IconAlertCircle, IconLock } from '@tabler/icons-react';
 import { useRef, useState, type FormEvent } from 'react';
 import { roleLabels } from '../../../shared/roles';
 import type { AppInfo } from '../../../shared/types';
-import { call, CallError, errorMessage } from '../api';
+import { CallError, errorMessage } from '../api';
 import { Logo } from '../components/Logo';
+import { applyServerErrors, contractForm, inputSchema } from '../data/forms';
 import { formatTime } from '../format';
-import { useSession } from '../session';
+import { useSession, useSignIn } from '../session';
+
+const signInSchema = inputSchema('session:signIn', ['username', 'password']);
+
+interface Problem {
+  title: string;
+  message: string;
+  locked: boolean;
+}
+
+/** A refused sign-in in words (nothing says whether the user exists). */
+function problemOf(failure: unknown): Problem {
+  if (failure instanceof CallError && failure.code === 'SIGN_IN_LOCKED') {
+    const until = typeof failure.details?.['lockedUntil'] === 'string' ? formatTime(failure.details['lockedUntil']) : null;
+    return {
+      title: 'Signing in is locked',
+      message: `Too many failed attempts for this user.${until ? ` Try again after ${until}` : ''}, or ask a supervisor.`,
+      locked: true,
+    };
+  }
+  if (failure instanceof CallError && failure.code === 'VALIDATION_FAILED') return { title: 'Check the form', message: failure.message, locked: false };
+  return { title: 'Sign-in failed', message: errorMessage(failure), locked: false };
+}
 
 export function SignInScreen({ info }: { info: AppInfo }) {
-  const { signedIn, endedBecause } = useSession();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ title: string; message: string; locked: boolean } | null>(null);
+  const { endedBecause } = useSession();
+  const signIn = useSignIn();
+  // Errors show on submit (and clear as the field changes), as the agent expects.
+  const form = useForm(contractForm(signInSchema, { username: '', password: '' }, { validateInputOnBlur: false }));
+  // A fresh alert per answer: the one shown belongs to the latest attempt.
+  const [problem, setProblem] = useState<(Problem & { attempt: number }) | null>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      signedIn(await call((api) => api.session.signIn({ username, password })));
-    } catch (failure) {
-      setPassword('');
-      if (failure instanceof CallError && failure.code === 'SIGN_IN_LOCKED') {
-        const until = typeof failure.details?.['lockedUntil'] === 'string' ? formatTime(failure.details['lockedUntil']) : null;
-        setError({
-          title: 'Signing in is locked',
-          message: `Too many failed attempts for this user.${until ? ` Try again after ${until}` : ''}, or ask a supervisor.`,
-          locked: true,
-        });
-      } else if (failure instanceof CallError && failure.code === 'VALIDATION_FAILED') {
-        setError({ title: 'Check the form', message: failure.message, locked: false });
-      } else if (failure instanceof CallError && failure.code === 'SIGN_IN_FAILED') {
-        setError({ title: 'Sign-in failed', message: failure.message, locked: false });
-      } else {
-        setError({ title: 'Sign-in failed', message: errorMessage(failure), locked: false });
-      }
-      passwordRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
+  function send(values: { username: string; password: string }) {
+    if (signIn.isPending) return;
+    setProblem(null);
+    signIn.mutate(values, {
+      onError: (failure) => {
+        form.setFieldValue('password', '');
+        if (!applyServerErrors(form, failure)) setProblem({ ...problemOf(failure), attempt: Date.now() });
+        passwordRef.current?.focus();
+      },
+    });
   }
+
+  // Validated by the contract's schema first; `required` lets the browser flag empty fields.
+  const submit = (event: FormEvent<HTMLFormElement>) => form.onSubmit(send)(event);
 
   return (
     <Center component="main" mih="100%" p="xl" bg="light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-8))">
@@ -76,19 +87,20 @@ export function SignInScreen({ info }: { info: AppInfo }) {
                   Gift-card support console
                 </Text>
               </div>
-              {endedBecause && !error && (
+              {endedBecause && !problem && (
                 <Alert color="yellow" icon={<IconLock aria-hidden />} role="status">
                   {endedBecause}
                 </Alert>
               )}
-              {error && (
+              {problem && (
                 <Alert
-                  color={error.locked ? 'orange' : 'red'}
-                  title={error.title}
-                  icon={error.locked ? <IconLock aria-hidden /> : <IconAlertCircle aria-hidden />}
+                  key={problem.attempt}
+                  color={problem.locked ? 'orange' : 'red'}
+                  title={problem.title}
+                  icon={problem.locked ? <IconLock aria-hidden /> : <IconAlertCircle aria-hidden />}
                   role="alert"
                 >
-                  {error.message}
+                  {problem.message}
                 </Alert>
               )}
               <TextInput
@@ -96,18 +108,16 @@ export function SignInScreen({ info }: { info: AppInfo }) {
                 autoComplete="username"
                 autoFocus
                 required
-                value={username}
-                onChange={(e) => setUsername(e.currentTarget.value)}
+                {...form.getInputProps('username')}
               />
               <PasswordInput
                 ref={passwordRef}
                 label="Password"
                 autoComplete="current-password"
                 required
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
+                {...form.getInputProps('password')}
               />
-              <Button type="submit" loading={busy} fullWidth mt="xs">
+              <Button type="submit" loading={signIn.isPending} fullWidth mt="xs">
                 Sign in
               </Button>
             </Stack>
@@ -140,8 +150,7 @@ export function SignInScreen({ info }: { info: AppInfo }) {
                         c="indigo"
                         aria-label={`Use ${user.username}`}
                         onClick={() => {
-                          setUsername(user.username);
-                          setPassword(user.password);
+                          form.setValues({ username: user.username, password: user.password });
                           passwordRef.current?.focus();
                         }}
                       >

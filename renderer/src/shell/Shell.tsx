@@ -1,81 +1,15 @@
-import {
-  ActionIcon,
-  AppShell,
-  Avatar,
-  Badge,
-  Center,
-  Group,
-  Menu,
-  NavLink,
-  Stack,
-  Text,
-  Title,
-  Tooltip,
-  UnstyledButton,
-  useComputedColorScheme,
-  useMantineColorScheme,
-} from '@mantine/core';
-import { IconChevronDown, IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
-import { call } from '../api';
-import { onCreditsChanged } from '../creditsEvents';
-import { roleLabels } from '../../../shared/roles';
+import { AppShell, Badge, Center, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, SessionInfo } from '../../../shared/types';
 import { Logo } from '../components/Logo';
-import { screensFor } from '../navigation';
-import { useSession } from '../session';
+import { screensFor, type ScreenEntry } from '../navigation';
+import { AccountMenu } from './AccountMenu';
+import { useAwaitingApproval } from './awaitingApproval';
+import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { NavigationContext, type Navigation, type ScreenParams } from './navigation';
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
-    .join('');
-}
-
-export function ColorSchemeToggle() {
-  const { setColorScheme } = useMantineColorScheme();
-  const scheme = useComputedColorScheme('light');
-  const next = scheme === 'dark' ? 'light' : 'dark';
-  const label = `Switch to ${next} colour scheme`;
-  return (
-    <Tooltip label={label}>
-      <ActionIcon variant="default" size="lg" aria-label={label} onClick={() => setColorScheme(next)}>
-        {scheme === 'dark' ? <IconSun size={18} aria-hidden /> : <IconMoon size={18} aria-hidden />}
-      </ActionIcon>
-    </Tooltip>
-  );
-}
-
-const BADGE_POLL_MS = 20_000;
-
-/** Credit requests awaiting this supervisor: polled on a passive channel (not activity for the idle lock). */
-function useAwaitingApproval(enabled: boolean): number {
-  const [count, setCount] = useState(0);
-  useEffect(() => {
-    if (!enabled) return undefined;
-    let live = true;
-    const refresh = () =>
-      void call((api) => api.credits.pendingCount()).then(
-        (r) => live && setCount(r.awaitingMe),
-        () => undefined,
-      );
-    refresh();
-    const timer = setInterval(refresh, BADGE_POLL_MS);
-    const unsubscribe = onCreditsChanged(refresh);
-    return () => {
-      live = false;
-      clearInterval(timer);
-      unsubscribe();
-    };
-  }, [enabled]);
-  return count;
-}
+import { usePushedInvalidations } from './pushedEvents';
 
 export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }) {
-  const { signOut } = useSession();
   const role = session.user.role;
   const available = useMemo(() => screensFor(role), [role]);
   // `visit` counts navigations, so opening a screen with new parameters remounts it.
@@ -86,7 +20,7 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
   });
   const screen = available.find((s) => s.id === location.screen) ?? available[0];
   const awaiting = useAwaitingApproval(available.some((s) => s.badge === 'awaitingApproval'));
-  const Screen = screen?.component;
+  usePushedInvalidations();
   const navigation = useMemo<Navigation>(
     () => ({
       params: location.params,
@@ -95,6 +29,11 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
     }),
     [location.params, available],
   );
+
+  // The console is up: fetch the other screens' code now, so a first opening does not wait.
+  useEffect(() => {
+    for (const entry of available) entry.component.preload?.();
+  }, [available]);
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 232, breakpoint: 0 }} padding="lg">
@@ -113,32 +52,7 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
           </Group>
           <Group gap="sm" wrap="nowrap">
             <ColorSchemeToggle />
-            <Menu position="bottom-end" width={220} withinPortal>
-              <Menu.Target>
-                <UnstyledButton aria-label={`Account menu for ${session.user.displayName}`}>
-                  <Group gap={8} wrap="nowrap">
-                    <Avatar color="indigo" radius="xl" size={34}>
-                      {initials(session.user.displayName)}
-                    </Avatar>
-                    <div>
-                      <Text size="sm" fw={600} lh={1.2}>
-                        {session.user.displayName}
-                      </Text>
-                      <Text size="xs" c="dimmed" lh={1.2}>
-                        {roleLabels[session.user.role]} · {session.user.username}
-                      </Text>
-                    </div>
-                    <IconChevronDown size={14} aria-hidden />
-                  </Group>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Label>Signed in as {session.user.username}</Menu.Label>
-                <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void signOut()}>
-                  Sign out
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <AccountMenu session={session} />
           </Group>
         </Group>
       </AppShell.Header>
@@ -168,9 +82,11 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
       </AppShell.Navbar>
 
       <AppShell.Main>
-        {Screen ? (
+        {screen ? (
           <NavigationContext.Provider value={navigation}>
-            <Screen key={`${screen.id}:${location.visit}`} />
+            <Suspense fallback={<ScreenLoading entry={screen} />}>
+              <screen.component key={`${screen.id}:${location.visit}`} />
+            </Suspense>
           </NavigationContext.Provider>
         ) : (
           <Center h="60vh">
@@ -182,5 +98,14 @@ export function Shell({ info, session }: { info: AppInfo; session: SessionInfo }
         )}
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** While a screen's code loads (once per screen). */
+function ScreenLoading({ entry }: { entry: ScreenEntry }) {
+  return (
+    <Center h="40vh">
+      <Loader aria-label={`Opening ${entry.label}`} />
+    </Center>
   );
 }
