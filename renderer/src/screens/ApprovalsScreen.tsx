@@ -1,7 +1,7 @@
 import { Alert, Button, Paper, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api';
 import { DecisionDialog, type Decision } from '../components/credits/DecisionDialog';
 import { QueueItem } from '../components/credits/QueueItem';
@@ -14,6 +14,19 @@ export function ApprovalsScreen() {
   const { session } = useSession();
   const queue = useQuery(creditQueries.queue());
   const [decision, setDecision] = useState<Decision | null>(null);
+  const requests = queue.data?.requests;
+  const list = useRef<HTMLDivElement>(null);
+  // A decided request leaves the queue with the button that had the focus: a keyboard
+  // user goes on from the request that takes its place (or the last one), not from the top.
+  const [leaving, setLeaving] = useState<{ id: number; index: number } | null>(null);
+  const moved = useRef<number | null>(null);
+  useEffect(() => {
+    if (!leaving || moved.current === leaving.id || !requests || requests.some((r) => r.id === leaving.id)) return;
+    moved.current = leaving.id;
+    const items = list.current?.querySelectorAll<HTMLElement>('article') ?? [];
+    const next = items[Math.min(leaving.index, items.length - 1)];
+    (next ?? list.current)?.focus();
+  }, [leaving, requests]);
 
   return (
     <Stack maw={1100}>
@@ -38,12 +51,16 @@ export function ApprovalsScreen() {
           </Text>
         </Paper>
       )}
-      <Stack aria-label="Approval queue">
+      <Stack aria-label="Approval queue" ref={list} tabIndex={-1}>
         {(queue.data?.requests ?? []).map((request) => (
           <QueueItem key={request.id} request={request} me={session?.user.username ?? ''} onDecide={setDecision} />
         ))}
       </Stack>
-      <DecisionDialog decision={decision} onClose={() => setDecision(null)} />
+      <DecisionDialog
+        decision={decision}
+        onClose={() => setDecision(null)}
+        onDecided={(request) => setLeaving({ id: request.id, index: Math.max(requests?.findIndex((r) => r.id === request.id) ?? 0, 0) })}
+      />
     </Stack>
   );
 }

@@ -18,6 +18,8 @@ const amountOf = (request: CreditRequestView) => money(request.amountMinor, requ
 interface FormProps {
   request: CreditRequestView;
   onClose(): void;
+  /** The decision was recorded (the dialog closes next). */
+  onDecided(request: CreditRequestView): void;
 }
 
 /** Refused (already decided, over my limit…): said above the buttons; the queue is read again. */
@@ -43,7 +45,7 @@ function Buttons({ label, color, busy, onClose }: { label: string; color: string
   );
 }
 
-function ApproveForm({ request, onClose }: FormProps) {
+function ApproveForm({ request, onClose, onDecided }: FormProps) {
   const form = useForm(contractForm(approveSchema, { note: '' }));
   const approve = useApproveCredit();
   const requestKey = useRequestKey();
@@ -63,6 +65,7 @@ function ApproveForm({ request, onClose }: FormProps) {
               ? `${amountOf(request)} was added to ${request.account.id}.`
               : `${result.approvals.length} of ${result.requiredApprovals} approvals: a second supervisor must approve.`,
           });
+          onDecided(request);
           onClose();
         },
         onError: (failure) => applyServerErrors(form, failure),
@@ -82,7 +85,7 @@ function ApproveForm({ request, onClose }: FormProps) {
   );
 }
 
-function RejectForm({ request, onClose }: FormProps) {
+function RejectForm({ request, onClose, onDecided }: FormProps) {
   const form = useForm(contractForm(rejectSchema, { reason: '' }));
   const reject = useRejectCredit();
 
@@ -92,6 +95,7 @@ function RejectForm({ request, onClose }: FormProps) {
       {
         onSuccess: () => {
           notifications.show({ color: 'gray', title: 'Credit rejected', message: `Request #${request.id} (${amountOf(request)}) was rejected.` });
+          onDecided(request);
           onClose();
         },
         onError: (failure) => applyServerErrors(form, failure),
@@ -121,13 +125,21 @@ function Summary({ request }: { request: CreditRequestView }) {
 }
 
 /** A supervisor approves (with an optional note) or rejects (with a reason the requester sees) one request. */
-export function DecisionDialog({ decision, onClose }: { decision: Decision | null; onClose(): void }) {
+export function DecisionDialog({
+  decision,
+  onClose,
+  onDecided,
+}: {
+  decision: Decision | null;
+  onClose(): void;
+  onDecided(request: CreditRequestView): void;
+}) {
   const title = decision ? `${decision.kind === 'approve' ? 'Approve' : 'Reject'} request #${decision.request.id}` : '';
   return (
     <Modal opened={decision !== null} onClose={onClose} title={title} centered>
       {/* Mounted per decision: each opening starts empty, with a new request key. */}
-      {decision?.kind === 'approve' && <ApproveForm key={decision.request.id} request={decision.request} onClose={onClose} />}
-      {decision?.kind === 'reject' && <RejectForm key={decision.request.id} request={decision.request} onClose={onClose} />}
+      {decision?.kind === 'approve' && <ApproveForm key={decision.request.id} request={decision.request} onClose={onClose} onDecided={onDecided} />}
+      {decision?.kind === 'reject' && <RejectForm key={decision.request.id} request={decision.request} onClose={onClose} onDecided={onDecided} />}
     </Modal>
   );
 }

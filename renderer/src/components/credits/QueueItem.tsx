@@ -13,7 +13,7 @@ export function QueueItem({ request, me, onDecide }: { request: CreditRequestVie
   const mine = request.requester.username === me;
   const approvedByMe = request.approvals.some((a) => a.approver === me);
   return (
-    <Paper withBorder radius="lg" p="md" component="article" aria-label={`Credit request ${request.id}`}>
+    <Paper withBorder radius="lg" p="md" component="article" aria-label={`Credit request ${request.id}`} tabIndex={-1}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Stack gap={4}>
           <Group gap="xs">

@@ -57,6 +57,8 @@ function UnlockForm({ serial, onClose, onUnlocked }: Omit<UnlockDialogProps, 'op
           autosize
           minRows={2}
           data-autofocus
+          // Announced when it appears: the reason is the one thing this dialog needs.
+          errorProps={{ role: 'alert' }}
           {...form.getInputProps('reason')}
         />
         <Group justify="flex-end">
