@@ -82,20 +82,24 @@ export interface DemoAccount {
   email: string;
 }
 
-export interface DemoCard {
-  serial: string;
-  claimCode: string;
-  marketplace: Marketplace;
+/** A demo card: what any issued card has (cardIssue.ts), plus where the demo puts it. */
+export interface DemoCard
+  extends Pick<
+    NewCard,
+    | 'serial'
+    | 'claimCode'
+    | 'marketplace'
+    | 'faceValueMinor'
+    | 'status'
+    | 'deliveryChannel'
+    | 'orderNumber'
+    | 'orderedAt'
+    | 'purchaserName'
+    | 'recipientName'
+    | 'deliveryEmail'
+    | 'deliveryAddress'
+  > {
   currency: Currency;
-  faceValueMinor: number;
-  status: CardStatus;
-  deliveryChannel: DeliveryChannel;
-  orderNumber: string;
-  orderedAt: Date;
-  purchaserName: string;
-  recipientName: string;
-  deliveryEmail: string | null;
-  deliveryAddress: string | null;
   redeemedAt: Date | null;
   redeemedTo: string | null;
   voidedAt: Date | null;
