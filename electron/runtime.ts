@@ -3,7 +3,7 @@
  * migrate the store, load the claim-code key and check it against the store, seed the
  * demo dataset into an empty store when asked.
  */
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import type { GiftdeskConfig } from './config';
 import { openStore, type Store } from './db/store';
 import { systemClock, type Clock, type ServiceDeps } from './services/context';
@@ -59,7 +59,9 @@ export async function startRuntime(
   options: { clock?: Clock; keyWrapper?: KeyWrapper } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  await mkdir(config.dataDir, { recursive: true });
+  // The data directory holds the store and the key: the OS user's alone.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') await chmod(config.dataDir, 0o700);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     let masterKey: Buffer;

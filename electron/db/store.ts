@@ -4,6 +4,7 @@
  * newer Giftdesk is refused rather than used.
  */
 import path from 'node:path';
+import { chmod } from 'node:fs/promises';
 import knexFactory, { type Knex } from 'knex';
 import { types as pgBuiltinTypes } from 'pg';
 import { migrationSource, shippedMigrationNames } from '../../migrations';
@@ -82,6 +83,8 @@ export function createKnex(options: StoreOptions): { db: Knex; kind: StoreKind; 
       connection: { connectionString: url, types: pgTypes, connectionTimeoutMillis: 5000, application_name: 'giftdesk' },
       pool: { min: 0, max: options.maxConnections ?? DEFAULT_PG_CONNECTIONS },
       acquireConnectionTimeout: 15_000,
+      // Bound values (names, e-mails, digests) never reach an error message or a log line.
+      compileSqlOnError: false,
     });
     return { db, kind: 'postgres', location: redactUrl(url) };
   }
@@ -90,6 +93,8 @@ export function createKnex(options: StoreOptions): { db: Knex; kind: StoreKind; 
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
+    // Bound values (names, e-mails, digests) never reach an error message or a log line.
+    compileSqlOnError: false,
     // One connection per process: writes queue in the pool instead of failing with
     // SQLITE_BUSY; other processes wait on the file lock through busy_timeout.
     pool: {
@@ -204,5 +209,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (kind === 'postgres' && isConnectionError(error)) throw new StoreUnreachableError(describeStoreError(error, location), { cause: error });
     throw error;
   }
+  if (kind === 'sqlite') await ownerOnly(location);
   return { db, kind, location, close: () => db.destroy() };
+}
+
+/** The SQLite file and its WAL companions are the OS user's alone (created with the umask's mode). */
+async function ownerOnly(file: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    await chmod(name, 0o600).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
 }

@@ -14,7 +14,8 @@ import { actorOf, IDLE_SIGN_OUT_MESSAGE, type Session, type SessionStore } from 
 /** The parts of Electron's IpcMainInvokeEvent the wrapper reads. */
 export interface IpcEventLike {
   sender: { id: number };
-  senderFrame?: { url: string } | null;
+  /** Electron's WebFrameMain: `parent` is null only for a window's main frame. */
+  senderFrame?: { url: string; parent: unknown } | null;
 }
 
 export interface IpcMainLike {
@@ -97,8 +98,9 @@ export async function dispatch(
   options: WrapperOptions,
 ): Promise<Envelope<unknown>> {
   try {
-    const frameUrl = event.senderFrame?.url;
-    if (!frameUrl || !options.isTrustedSender(frameUrl)) {
+    // Only the window's main frame, showing the app's origin, may call: never an iframe.
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null || !options.isTrustedSender(frame.url)) {
       return fail('FORBIDDEN', 'This window is not allowed to use Giftdesk channels.');
     }
     if ((contract[channel] as { testOnly?: true }).testOnly && !options.testHooks()) {

@@ -62,8 +62,13 @@ export async function signIn(deps: ServiceDeps, credentials: { username: string;
     const failed = new AppError('SIGN_IN_FAILED', SIGN_IN_FAILED_MESSAGE);
     const subject = { actor: null, subjectType: 'user', subjectId: username } as const;
     const user: UserRow | undefined = await trx('users').where({ username }).first();
-    if (!user || !isActive(user)) {
-      throw refuse(failed, { ...subject, action: 'session.signIn.failed', details: { reason: 'unknown user' } });
+    if (!user) {
+      // What was typed may be a password in the wrong field: record a keyed pseudonym.
+      const unknown = { ...subject, subjectId: `unknown:${deps.vault.pseudonym(username)}` };
+      throw refuse(failed, { ...unknown, action: 'session.signIn.failed', details: { reason: 'unknown user' } });
+    }
+    if (!isActive(user)) {
+      throw refuse(failed, { ...subject, action: 'session.signIn.failed', details: { reason: 'inactive user' } });
     }
     const lockedUntil = user.locked_until == null ? null : toDate(user.locked_until);
     if (lockedUntil && lockedUntil > now) {

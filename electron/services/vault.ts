@@ -20,6 +20,11 @@ export interface ClaimCodeVault {
   decrypt(ciphertext: string): string;
   /** Identifies the key without revealing it. */
   readonly fingerprint: string;
+  /**
+   * A keyed pseudonym for text that must be groupable in the audit log but not
+   * readable there (an unknown sign-in name may be a password typed in the wrong field).
+   */
+  pseudonym(text: string): string;
 }
 
 function derive(master: Buffer, label: string): Buffer {
@@ -31,8 +36,10 @@ export function createVault(masterKey: Buffer): ClaimCodeVault {
   const macKey = derive(masterKey, 'claim-code-digest');
   const encKey = derive(masterKey, 'claim-code-encryption');
   const fingerprint = createHmac('sha256', derive(masterKey, 'fingerprint')).update('giftdesk').digest('hex').slice(0, 32);
+  const pseudonymKey = derive(masterKey, 'audit-pseudonym');
   return {
     fingerprint,
+    pseudonym: (text) => createHmac('sha256', pseudonymKey).update(text, 'utf8').digest('hex').slice(0, 16),
     digest: (code) => createHmac('sha256', macKey).update(canonicalClaimCode(code)).digest('hex'),
     encrypt: (code) => {
       const iv = randomBytes(12);

@@ -53,6 +53,17 @@ for (const engine of engines) {
         expect(sessions.get(1)).toBeNull();
         expect(await store.db('audit_log').count({ n: '*' }).first()).toEqual(before);
       });
+
+      test('a sub-frame of the app, even at the app origin, is refused: only the main frame calls', async () => {
+        const before = await store.db('audit_log').count({ n: '*' }).first();
+        const frame = { sender: { id: 1 }, senderFrame: { url: 'app://giftdesk/index.html', parent: { url: 'app://giftdesk/index.html' } } };
+        expect(await call('session:signIn', { username: 'ava', password: 'ava-demo' }, frame)).toEqual({
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'This window is not allowed to use Giftdesk channels.' },
+        });
+        expect(sessions.get(1)).toBeNull();
+        expect(await store.db('audit_log').count({ n: '*' }).first()).toEqual(before);
+      });
     });
 
     describe('session and role', () => {

@@ -23,7 +23,7 @@ export function wrapperOptions(deps: ServiceDeps, overrides: Partial<WrapperOpti
 
 /** The event Electron gives a handler for a call from window `windowId` showing `url`. */
 export function windowEvent(windowId = 1, url: string | null = APP_URL): IpcEventLike {
-  return { sender: { id: windowId }, senderFrame: url === null ? null : { url } };
+  return { sender: { id: windowId }, senderFrame: url === null ? null : { url, parent: null } };
 }
 
 /** A window of the app: calls channels through one wrapper (one session store). */

@@ -121,7 +121,8 @@ async function invoke(req, res) {
   if (!win) return json(res, 410, { error: `window ${windowId} is closed` });
   const handler = state.handlers.get(channel);
   if (!handler) return json(res, 404, { error: `No handler registered for '${channel}'` });
-  const event = { sender: win.webContents, senderFrame: { url: win.webContents.url }, processId: 1, frameId: 1 };
+  // The page's top frame: Electron's WebFrameMain for a main frame has no parent.
+  const event = { sender: win.webContents, senderFrame: { url: win.webContents.url, parent: null }, processId: 1, frameId: 1 };
   try {
     const result = await handler(event, ...(Array.isArray(args) ? args : []));
     return json(res, 200, { result: result === undefined ? null : result });
