@@ -10,7 +10,7 @@ import { writeTransaction } from '../db/transaction';
 import { toDate, toInt } from '../db/values';
 import { appendAudit } from './audit';
 import type { Actor, Operator, ServiceDeps } from './context';
-import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords';
 import { refusable } from './refusal';
 import { getLimits } from './settings';
 
@@ -56,6 +56,8 @@ export async function signIn(deps: ServiceDeps, credentials: { username: string;
     candidate && isActive(candidate)
       ? await verifyPassword(credentials.password, candidate.password_hash)
       : (await verifyPassword(credentials.password, await decoyHash()), false);
+  // A hash made with older parameters is replaced now that the password is known (hashed outside the lock too).
+  const upgradedHash = passwordOk && needsRehash(candidate!.password_hash) ? await hashPassword(credentials.password) : null;
 
   return refusable(deps, async (trx, refuse) => {
     const now = clock.now();
@@ -81,7 +83,12 @@ export async function signIn(deps: ServiceDeps, credentials: { username: string;
     if (passwordOk && user.password_hash === candidate?.password_hash) {
       await trx('users')
         .where({ id: user.id })
-        .update({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now });
+        .update({
+          failed_sign_ins: 0,
+          locked_until: null,
+          last_sign_in_at: now,
+          ...(upgradedHash ? { password_hash: upgradedHash } : {}),
+        });
       await appendAudit(trx, clock, { actor: username, action: 'session.signIn', subjectType: 'user', subjectId: username });
       return toSessionUser(user);
     }

@@ -1,9 +1,17 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { expect } from 'vitest';
 import { createUser, signIn, SIGN_IN_FAILED_MESSAGE } from '../../electron/services/auth';
 import { verifyAuditChain } from '../../electron/services/audit';
 import { refusal as failure } from '../support/errors';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
+
+/** A stored hash with the given scrypt parameters, as an older Giftdesk wrote it. */
+async function hashWith(password: string, params: { N: number; r: number; p: number }): Promise<string> {
+  const salt = randomBytes(16);
+  const key = scryptSync(password.normalize('NFKC'), salt, 32, { ...params, maxmem: 64 * 1024 * 1024 });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
 
 async function actions(store: TestStore): Promise<string[]> {
   return (await store.db('audit_log').orderBy('seq').select('action')).map((r: { action: string }) => r.action);
@@ -16,8 +24,22 @@ forEachEngine(() => {
     expect(user).toMatchObject({ username: 'ava', role: 'agent', displayName: 'Ava T' });
     expect(await actions(store)).toEqual(['user.created', 'session.signIn']);
     const row = await store.db('users').where({ username: 'ava' }).first();
-    expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    // OWASP's scrypt figure: N = 2^17, r = 8, p = 1.
+    expect(row.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(row.password_hash).not.toContain('correct horse');
+  });
+
+  test('a hash made with older, weaker parameters is upgraded on the next successful sign-in', async ({ store }) => {
+    await createUser(store, { username: 'test' }, { username: 'ava', role: 'agent', password: 'correct horse' });
+    const old = await hashWith('correct horse', { N: 16384, r: 8, p: 1 });
+    await store.db('users').where({ username: 'ava' }).update({ password_hash: old });
+    // A wrong password changes nothing.
+    await failure(signIn(store, { username: 'ava', password: 'wrong horse' }));
+    expect((await store.db('users').where({ username: 'ava' }).first()).password_hash).toBe(old);
+    await signIn(store, { username: 'ava', password: 'correct horse' });
+    const upgraded = (await store.db('users').where({ username: 'ava' }).first()).password_hash as string;
+    expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/);
+    await expect(signIn(store, { username: 'ava', password: 'correct horse' })).resolves.toMatchObject({ username: 'ava' });
   });
 
   test('an unknown user and a wrong password get the same answer', async ({ store }) => {
