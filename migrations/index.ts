@@ -8,6 +8,7 @@ import * as initial from './20261122100000_initial';
 import * as redemption from './20261122120000_redemption';
 import * as recovery from './20261122140000_recovery';
 import * as credits from './20261122160000_credits';
+import * as accountSearch from './20261124170000_account_search';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -19,6 +20,7 @@ const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['20261122120000_redemption', redemption],
   ['20261122140000_recovery', recovery],
   ['20261122160000_credits', credits],
+  ['20261124170000_account_search', accountSearch],
 ];
 
 export const shippedMigrationNames: readonly string[] = shipped.map(([name]) => name);

@@ -22,6 +22,8 @@ export const auditActions = [
   'card.redeemed',
   'card.redeem.refused',
   'account.viewed',
+  'account.search',
+  'account.search.refused',
   // damaged-code recovery
   'recovery.verify',
   'recovery.verify.refused',

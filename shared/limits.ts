@@ -13,6 +13,8 @@ export interface Limits {
   recoveryWindowHours: number;
   /** How long a verified recovery case can be resolved. */
   recoveryCaseMinutes: number;
+  /** Account searches one user may make per hour (search is audited and no oracle, and also bounded). */
+  accountSearchesPerHour: number;
 }
 
 export const defaultLimits: Limits = {
@@ -23,4 +25,5 @@ export const defaultLimits: Limits = {
   recoveryMaxFailures: 3,
   recoveryWindowHours: 24,
   recoveryCaseMinutes: 30,
+  accountSearchesPerHour: 60,
 };

@@ -7,9 +7,11 @@ import { AppError } from '../../shared/errors';
 import { maskEmail, maskName } from '../../shared/mask';
 import { currencyOf, isMarketplace } from '../../shared/marketplaces';
 import type { AccountDetails, AccountSummary, BalancePoint, LedgerEntryType, LedgerEntryView } from '../../shared/types';
-import { whereFoldedContainsAll } from '../db/search';
-import { toInt, toIso } from '../db/values';
-import { recordAudit } from './audit';
+import { prefixPattern, whereNameHasWords } from '../db/search';
+import { toDate, toInt, toIso } from '../db/values';
+import { appendAudit, recordAudit } from './audit';
+import { refusable } from './refusal';
+import { getLimits } from './settings';
 import type { Actor, ServiceDeps } from './context';
 
 export const SEARCH_LIMIT = 20;
@@ -37,17 +39,69 @@ function summary(row: AccountRow): AccountSummary {
 }
 
 /** Not audited: the answer is masked and leads to `getAccount`, which is. */
-export async function searchAccounts(deps: ServiceDeps, _actor: Actor, input: { query: string }): Promise<AccountSummary[]> {
+const HOUR = 3_600_000;
+
+type SearchKind = 'email' | 'id' | 'name';
+
+/** What a query is: an e-mail (has @), an account id (ACC-…), or otherwise words of a name. */
+function searchKind(query: string): SearchKind {
+  if (query.includes('@')) return 'email';
+  if (/^acc-/i.test(query)) return 'id';
+  return 'name';
+}
+
+/**
+ * Finds accounts without becoming an oracle on what the screen masks: an e-mail only
+ * exactly (or, for a query without @, by its whole local part), a name only by whole
+ * words, an account id (never masked) by its beginning. Every search is audited with
+ * its kind and the accounts it showed (not the typed text), and rate-limited per user.
+ */
+export async function searchAccounts(deps: ServiceDeps, actor: Actor, input: { query: string }): Promise<AccountSummary[]> {
   const query = input.query.trim();
   if (query.length < 2) throw new AppError('VALIDATION_FAILED', 'Type at least 2 characters of an account id, e-mail or name.');
-  const q = deps.db<AccountRow>('accounts').orderBy([{ column: 'display_name' }, { column: 'id' }]).limit(SEARCH_LIMIT);
-  q.where((w) => {
-    // An exact account id first of all; otherwise every word must appear.
-    w.where('id', query.toUpperCase()).orWhere((inner) => {
-      whereFoldedContainsAll(inner, 'search_text', query);
+  const { accountSearchesPerHour: limit } = await getLimits(deps.db);
+  const kind = searchKind(query);
+  return refusable(deps, async (trx, refuse) => {
+    const now = deps.clock.now();
+    const recent: { at: unknown }[] = await trx('account_searches')
+      .where({ user_id: actor.id })
+      .where('at', '>', new Date(now.getTime() - HOUR))
+      .orderBy('at', 'asc')
+      .select('at');
+    if (recent.length >= limit) {
+      const retryAt = new Date(toDate(recent[recent.length - limit]!.at).getTime() + HOUR).toISOString();
+      throw refuse(
+        new AppError('SEARCH_RATE_LIMITED', `You have searched for accounts ${limit} times in the last hour. Try again after ${retryAt}.`, {
+          retryAt,
+          limit,
+        }),
+        { actor: actor.username, action: 'account.search.refused', details: { kind, limit } },
+      );
+    }
+    await trx('account_searches').insert({ user_id: actor.id, at: now });
+
+    const q = trx<AccountRow>('accounts').orderBy([{ column: 'display_name' }, { column: 'id' }]).limit(SEARCH_LIMIT);
+    const lower = query.toLowerCase();
+    if (kind === 'email') q.whereRaw('LOWER(email) = ?', [lower]);
+    else if (kind === 'id') q.whereRaw(`id LIKE ? ESCAPE '\\'`, [prefixPattern(query.toUpperCase())]);
+    else {
+      q.where((w) => {
+        w.whereRaw(`LOWER(email) LIKE ? ESCAPE '\\'`, [prefixPattern(`${lower}@`)]).orWhere((inner) => {
+          whereNameHasWords(inner, 'name_words', query);
+        });
+      });
+    }
+    const rows = (await q) as AccountRow[];
+    const accountIds = rows.map((r) => r.id);
+    await appendAudit(trx, deps.clock, {
+      actor: actor.username,
+      action: 'account.search',
+      subjectType: 'account',
+      subjectId: accountIds.length === 1 ? accountIds[0]! : null,
+      details: { kind, results: rows.length, accountIds },
     });
+    return rows.map(summary);
   });
-  return ((await q) as AccountRow[]).map(summary);
 }
 
 async function ledgerPage(

@@ -15,6 +15,7 @@ import { writeTransaction } from '../db/transaction';
 import { toInt } from '../db/values';
 import { appendAudit } from './audit';
 import { issueCards, type NewCard } from './cardIssue';
+import { nameWords } from '../db/search';
 import { cardEventRow, type CardEvent } from './cardValue';
 import type { Operator, ServiceDeps } from './context';
 import { hashPassword } from './passwords';
@@ -401,6 +402,7 @@ async function insertAccounts(trx: Knex.Transaction, accounts: DemoAccount[]): P
       display_name: a.displayName,
       email: a.email,
       search_text: foldForSearch(`${a.displayName} ${a.email} ${a.id}`),
+      name_words: nameWords(a.displayName),
       balance_minor: 0,
       created_at: STORE_OPENED,
     })),

@@ -4,6 +4,7 @@ import { cardBalance } from '../../electron/services/cards';
 import { demoFixtures, generateDemoDataset } from '../../electron/services/demo';
 import { redeemCode } from '../../electron/services/redemption';
 import { foldForSearch } from '../../shared/text';
+import type { TestClock } from '../support/clock';
 import { expectLedgerBalanced, newKey } from '../support/ledger';
 import { forEachEngine, storeTest as test } from '../support/store';
 
@@ -25,7 +26,7 @@ forEachEngine(() => {
   });
 
   test('search results are masked, bounded, and wildcards in the query are literal', async ({ demoStore }) => {
-    const results = await searchAccounts(demoStore, ava, { query: 'example' });
+    const results = await searchAccounts(demoStore, ava, { query: 'acc-us' });
     expect(results.length).toBeGreaterThan(0);
     expect(results.length).toBeLessThanOrEqual(20);
     for (const r of results) {
@@ -35,6 +36,50 @@ forEachEngine(() => {
     expect(await searchAccounts(demoStore, ava, { query: '%%' })).toEqual([]);
     expect(await searchAccounts(demoStore, ava, { query: '__' })).toEqual([]);
     await expect(searchAccounts(demoStore, ava, { query: 'a' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  test('search is no oracle on masked data: e-mail only exactly or by its whole local part, names by whole words', async ({ demoStore }) => {
+    const us = f.accounts.usCustomer;
+    const ids = async (query: string) => (await searchAccounts(demoStore, ava, { query })).map((a) => a.id);
+    const [local, domain] = us.email.split('@') as [string, string];
+    expect(await ids(local.toUpperCase())).toContain(us.id);
+    // A piece of the e-mail says nothing, so it cannot be rebuilt letter by letter.
+    expect(await ids(local.slice(0, 3))).not.toContain(us.id);
+    expect(await ids(local.slice(0, 5))).not.toContain(us.id);
+    expect(await ids(local.slice(1))).not.toContain(us.id);
+    expect(await ids(`@${domain}`)).toEqual([]);
+    expect(await ids(`${local.slice(0, -1)}@${domain}`)).toEqual([]);
+    // A name matches by whole words, not by their first letters.
+    const [first] = us.displayName.split(' ') as [string];
+    expect(await ids(first)).toContain(us.id);
+    expect(await ids(first.slice(0, 3))).not.toContain(us.id);
+  });
+
+  test('every search is audited with what kind it was and which accounts it showed, never the typed text', async ({ demoStore }) => {
+    const us = f.accounts.usCustomer;
+    await searchAccounts(demoStore, ava, { query: us.email });
+    await searchAccounts(demoStore, ava, { query: 'nobody-at-all' });
+    const rows = await demoStore.db('audit_log').where({ action: 'account.search' }).orderBy('seq').select('actor', 'subject_id', 'details');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ actor: 'ava', subject_id: us.id });
+    expect(JSON.parse(rows[0]!.details)).toEqual({ kind: 'email', results: 1, accountIds: [us.id] });
+    expect(JSON.parse(rows[1]!.details)).toEqual({ kind: 'name', results: 0, accountIds: [] });
+    expect(JSON.stringify(rows).toLowerCase()).not.toContain(us.email.toLowerCase());
+  });
+
+  test('searches are rate-limited per user, and the refusal says until when', async ({ demoStore }) => {
+    const limit = 60;
+    for (let i = 0; i < limit; i++) await searchAccounts(demoStore, ava, { query: `acc-us-${1000 + i}` });
+    const refused = await searchAccounts(demoStore, ava, { query: 'acc-us' }).then(
+      () => null,
+      (e: unknown) => e as { code: string; details?: Record<string, unknown> },
+    );
+    expect(refused).toMatchObject({ code: 'SEARCH_RATE_LIMITED', details: { limit } });
+    // Another agent is not slowed down by it.
+    expect(await searchAccounts(demoStore, { id: 2, username: 'sam', role: 'supervisor' }, { query: 'acc-us' })).not.toEqual([]);
+    // An hour later the agent searches again.
+    (demoStore.clock as TestClock).advance(61 * 60_000);
+    expect(await searchAccounts(demoStore, ava, { query: 'acc-us' })).not.toEqual([]);
   });
 
   test('an account shows its balance, ledger newest first in pages, and history oldest first; viewing is audited', async ({ demoStore }) => {

@@ -1,6 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test as plainTest } from 'vitest';
 import { createKnex, migrateToLatest, openStore, SchemaTooNewError } from '../../electron/db/store';
-import { shippedMigrationNames } from '../../migrations';
+import { migrationSource, shippedMigrationNames } from '../../migrations';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
 import { engines, forEachEngine, pgAdminUrl, storeTest as test } from '../support/store';
 
@@ -106,3 +109,33 @@ if (engines.includes('postgres')) {
     });
   });
 }
+
+describe('20261124170000_account_search', () => {
+  for (const engine of engines) {
+    plainTest(`${engine}: fills name_words for accounts that existed before it`, async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-mig-'));
+      const database = engine === 'postgres' ? uniqueDatabaseName('m') : null;
+      const url = database ? await createDatabase(pgAdminUrl(), database) : null;
+      const { db } = createKnex({ dataDir, databaseUrl: url });
+      try {
+        const before = shippedMigrationNames.slice(0, shippedMigrationNames.indexOf('20261124170000_account_search'));
+        await db.migrate.latest({ migrationSource: { ...migrationSource, getMigrations: async () => [...before] } });
+        await db('accounts').insert({
+          id: 'ACC-DE-1',
+          marketplace: 'DE',
+          display_name: 'Jürgen Müller-Lüdenscheidt',
+          email: 'j.mueller@example.de',
+          search_text: 'x',
+          balance_minor: 0,
+          created_at: new Date(),
+        });
+        await migrateToLatest(db);
+        expect(await db('accounts').where({ id: 'ACC-DE-1' }).first('name_words')).toEqual({ name_words: ' jurgen muller ludenscheidt ' });
+      } finally {
+        await db.destroy();
+        if (database) await dropDatabase(pgAdminUrl(), database);
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+  }
+});
