@@ -29,6 +29,7 @@ export const auditActions = [
   'recovery.verify.refused',
   'recovery.locked',
   'recovery.unlocked',
+  'recovery.unlock.refused', // e.g. by a supervisor who ran failed checks on the card
   'recovery.resolved',
   'recovery.resolve.refused',
   // manual credits

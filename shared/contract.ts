@@ -119,8 +119,9 @@ export const contract = {
   },
   'recovery:resolve': {
     input: z.discriminatedUnion('action', [
-      z.strictObject({ caseId: z.uuid(), action: z.literal('redeemToAccount'), accountId, idempotencyKey }),
-      z.strictObject({ caseId: z.uuid(), action: z.literal('reissue'), idempotencyKey }),
+      // The ticket the case was verified under: only its verifier resolves it, under it.
+      z.strictObject({ caseId: z.uuid(), ticketId, action: z.literal('redeemToAccount'), accountId, idempotencyKey }),
+      z.strictObject({ caseId: z.uuid(), ticketId, action: z.literal('reissue'), idempotencyKey }),
     ]),
     roles: cardDesk,
     output: returns<RecoveryResolution>(),

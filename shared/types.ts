@@ -72,6 +72,8 @@ export interface CardDetails {
   replacesSerial: string | null;
   /** When damaged-code recovery was locked for this card (after repeated failed checks), or null. */
   recoveryLockedAt: string | null;
+  /** How many times a supervisor has unlocked recovery on this card. */
+  recoveryUnlockCount: number;
   events: CardEventView[];
 }
 
@@ -166,14 +168,20 @@ export interface RedemptionResult {
 }
 
 export type FieldCheck = 'match' | 'close' | 'mismatch';
-export type FragmentCheck = 'consistent' | 'inconsistent';
+/** Order number and delivery address: never "close", which would be an oracle on the record. */
+export type ExactCheck = 'match' | 'mismatch';
+/**
+ * The legible fragment is compared with the code only when every other fact matches;
+ * otherwise it is `notChecked`, so a failed check says nothing about the code.
+ */
+export type FragmentCheck = 'consistent' | 'inconsistent' | 'notChecked';
 
 /** Per-field results of a recovery check: never the stored values. */
 export interface RecoveryChecks {
-  orderNumber: FieldCheck;
+  orderNumber: ExactCheck;
   purchaserName: FieldCheck;
   recipientName: FieldCheck;
-  deliveryAddress: FieldCheck;
+  deliveryAddress: ExactCheck;
   claimCodeFragment?: FragmentCheck;
 }
 

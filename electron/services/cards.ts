@@ -97,6 +97,12 @@ async function serialOf(db: Knex, cardId: unknown): Promise<string | null> {
   return row ? (row.serial as string) : null;
 }
 
+/** Unlocks are counted from the card's own history, so the count cannot drift from it. */
+async function recoveryUnlockCount(db: Knex, cardId: unknown): Promise<number> {
+  const row = await db('card_events').where({ card_id: cardId, type: 'recovery_unlocked' }).count({ n: '*' }).first();
+  return toInt(row?.n ?? 0);
+}
+
 export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetails> {
   if (!isMarketplace(card.marketplace)) throw new Error(`card ${card.serial} has an unknown marketplace`);
   const faceValueMinor = toInt(card.face_value_minor);
@@ -127,6 +133,7 @@ export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetail
     replacedBySerial: await serialOf(db, card.replaced_by_card_id),
     replacesSerial: await serialOf(db, card.replaces_card_id),
     recoveryLockedAt: toIsoOrNull(card.recovery_locked_at),
+    recoveryUnlockCount: await recoveryUnlockCount(db, card.id),
     events: await cardEvents(db, toInt(card.id)),
   };
 }

@@ -13,7 +13,6 @@ import { AppError } from '../../shared/errors';
 import { maskAddress, maskEmail } from '../../shared/mask';
 import { currencyOf, isMarketplace, marketplaceName, type Marketplace } from '../../shared/marketplaces';
 import type { RecoveryChecks, RecoveryResolution, RecoveryUnlock, RecoveryVerification } from '../../shared/types';
-import { writeTransaction } from '../db/transaction';
 import { toDate, toInt } from '../db/values';
 import { appendAudit } from './audit';
 import { issueCards, newUnusedClaimCode, newUnusedSerial } from './cardIssue';
@@ -42,9 +41,14 @@ export interface VerifyInput {
   ticketId: string;
 }
 
+/**
+ * The resolution names the ticket it is done under: it must be the ticket the case
+ * was verified under (and the resolver the user who verified it), so a verified case
+ * cannot be carried over to another caller's contact or finished by someone else.
+ */
 export type ResolveInput =
-  | { caseId: string; action: 'redeemToAccount'; accountId: string; idempotencyKey: string }
-  | { caseId: string; action: 'reissue'; idempotencyKey: string };
+  | { caseId: string; ticketId: string; action: 'redeemToAccount'; accountId: string; idempotencyKey: string }
+  | { caseId: string; ticketId: string; action: 'reissue'; idempotencyKey: string };
 
 const HOUR = 3_600_000;
 
@@ -75,7 +79,12 @@ function nameAccepted(check: string): boolean {
 }
 
 
-/** Compares the caller's facts with the record; only the main process ever sees the record. */
+/**
+ * Compares the caller's facts with the record; only the main process ever sees the
+ * record. The legible fragment is compared with the code only when every other fact
+ * already passes: otherwise a failed check would still say whether the fragment fits,
+ * and guessing one character at a time (unlocks in between) would read out the code.
+ */
 function checkFacts(
   input: VerifyInput,
   card: Record<string, unknown>,
@@ -90,15 +99,17 @@ function checkFacts(
       ? compareEmail(input.deliveryAddress, String(card['delivery_email'] ?? ''))
       : compareAddress(input.deliveryAddress, String(card['delivery_address'] ?? '')),
   };
-  if (input.claimCodeFragment !== undefined && input.claimCodeFragment.trim() !== '') {
-    checks.claimCodeFragment = compareFragment(input.claimCodeFragment, decrypt(String(card['claim_code_cipher'])));
-  }
-  const verified =
+  const factsPass =
     checks.orderNumber === 'match' &&
     checks.deliveryAddress === 'match' &&
     nameAccepted(checks.purchaserName) &&
-    nameAccepted(checks.recipientName) &&
-    (checks.claimCodeFragment === undefined || checks.claimCodeFragment === 'consistent');
+    nameAccepted(checks.recipientName);
+  if (input.claimCodeFragment !== undefined && input.claimCodeFragment.trim() !== '') {
+    checks.claimCodeFragment = factsPass
+      ? compareFragment(input.claimCodeFragment, decrypt(String(card['claim_code_cipher'])))
+      : 'notChecked';
+  }
+  const verified = factsPass && (checks.claimCodeFragment === undefined || checks.claimCodeFragment === 'consistent');
   return { checks, verified };
 }
 
@@ -123,9 +134,7 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
     if (card.recovery_locked_at) throw refused(lockedError(card.recovery_locked_at));
 
     const { checks, verified } = checkFacts(input, card, deps.vault.decrypt);
-    const windowStart = new Date(now.getTime() - limits.recoveryWindowHours * HOUR);
-    const unlockedAt = card.recovery_unlocked_at ? toDate(card.recovery_unlocked_at) : null;
-    const since = unlockedAt && unlockedAt > windowStart ? unlockedAt : windowStart;
+    const since = failureWindowStart(now, limits.recoveryWindowHours, card.recovery_unlocked_at);
     const failures = toInt(
       (
         await trx('recovery_cases')
@@ -196,13 +205,45 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
   });
 }
 
+/**
+ * Failed checks count toward a lock from the later of the last unlock and the start of
+ * the failure window (DESIGN.md §1 limits).
+ */
+function failureWindowStart(end: Date, windowHours: number, unlockedAt: unknown): Date {
+  const windowStart = new Date(end.getTime() - windowHours * HOUR);
+  const unlocked = unlockedAt ? toDate(unlockedAt) : null;
+  return unlocked && unlocked > windowStart ? unlocked : windowStart;
+}
+
+/**
+ * A supervisor unlocks a locked card — but not one on which they themselves ran failed
+ * checks within the lock's window: otherwise one supervisor could guess, unlock and
+ * guess again alone. Another supervisor must unlock it. Each unlock is a card event,
+ * so the card shows how often it was unlocked.
+ */
 export async function unlockRecovery(deps: ServiceDeps, actor: Actor, input: { serial: string; reason: string }): Promise<RecoveryUnlock> {
   const serial = requireSerial(input.serial);
-  return writeTransaction(deps.db, async (trx) => {
+  const limits = await getLimits(deps.db);
+  return refusable(deps, async (trx, refuse) => {
     const now = deps.clock.now();
-    const card = await trx('cards').where({ serial }).first('id', 'serial', 'recovery_locked_at');
+    const card = await trx('cards').where({ serial }).first('id', 'serial', 'recovery_locked_at', 'recovery_unlocked_at');
     if (!card) throw new AppError('CARD_NOT_FOUND', 'No card has this serial number.', { suggestions: [] });
     if (!card.recovery_locked_at) throw new AppError('RECOVERY_NOT_LOCKED', 'Recovery is not locked for this card.');
+    const lockedAt = toDate(card.recovery_locked_at);
+    const own = await trx('recovery_cases')
+      .where({ card_id: card.id, actor_user_id: actor.id })
+      .whereIn('outcome', ['failed', 'locked'])
+      .where('created_at', '>', failureWindowStart(lockedAt, limits.recoveryWindowHours, card.recovery_unlocked_at))
+      .first('id');
+    if (own) {
+      throw refuse(new AppError('FORBIDDEN', 'You ran checks on this card; another supervisor must unlock it.'), {
+        actor: actor.username,
+        action: 'recovery.unlock.refused',
+        subjectType: 'card',
+        subjectId: card.serial,
+        details: { reason: input.reason, lockedAt: lockedAt.toISOString() },
+      });
+    }
     await trx('cards').where({ id: card.id }).update({ recovery_locked_at: null, recovery_unlocked_at: now });
     await addCardEvents(trx, {
       cardId: card.id,
@@ -217,7 +258,7 @@ export async function unlockRecovery(deps: ServiceDeps, actor: Actor, input: { s
       action: 'recovery.unlocked',
       subjectType: 'card',
       subjectId: card.serial,
-      details: { reason: input.reason, lockedAt: toDate(card.recovery_locked_at).toISOString() },
+      details: { reason: input.reason, lockedAt: lockedAt.toISOString() },
     });
     return { serial: card.serial, unlockedAt: now.toISOString() };
   });
@@ -228,6 +269,7 @@ export async function unlockRecovery(deps: ServiceDeps, actor: Actor, input: { s
 interface CaseRow {
   id: string;
   card_id: unknown;
+  actor_user_id: unknown;
   ticket_id: string;
   outcome: string;
   resolved_at: unknown;
@@ -256,7 +298,7 @@ export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: Re
     key: input.idempotencyKey,
     operation: 'recovery:resolve',
     actorUserId: actor.id,
-    request: { caseId: input.caseId, action: input.action, accountId: input.action === 'redeemToAccount' ? input.accountId : null },
+    request: { caseId: input.caseId, ticketId: input.ticketId, action: input.action, accountId: input.action === 'redeemToAccount' ? input.accountId : null },
   };
   return refusable(deps, idempotent(deps, call, async (trx, refuse) => {
     const refused: RefuseResolution = (error, on) =>
@@ -269,7 +311,7 @@ export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: Re
         details: { caseId: input.caseId, action: input.action },
       });
     const now = deps.clock.now();
-    const { kase, card } = await resolvableCase(trx, input.caseId, now, refused);
+    const { kase, card } = await resolvableCase(trx, actor, input, now, refused);
     const resolving: Resolving = { deps, actor, trx, kase, card, now };
     const resolution =
       input.action === 'redeemToAccount'
@@ -294,17 +336,28 @@ export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: Re
   }));
 }
 
-/** The case, if it can be resolved now: verified, not yet resolved, not expired, its card still recoverable. */
+/**
+ * The case, if this user can resolve it now: theirs and under the same ticket,
+ * verified, not yet resolved, not expired, its card still recoverable. Whose case it
+ * is comes first, so nobody else learns anything about it.
+ */
 async function resolvableCase(
   trx: Knex.Transaction,
-  caseId: string,
+  actor: Actor,
+  input: ResolveInput,
   now: Date,
   refused: RefuseResolution,
 ): Promise<{ kase: CaseRow; card: RecoveredCard }> {
-  const kase: CaseRow | undefined = await trx('recovery_cases').where({ id: caseId }).first();
+  const kase: CaseRow | undefined = await trx('recovery_cases').where({ id: input.caseId }).first();
   if (!kase) throw refused(new AppError('CASE_NOT_FOUND', 'There is no recovery case with this id.'));
   const card: RecoveredCard = await trx('cards').where({ id: kase.card_id }).first();
   const on = { kase, card };
+  if (toInt(kase.actor_user_id) !== actor.id) {
+    throw refused(new AppError('FORBIDDEN', 'Only the person who verified this case can resolve it.'), on);
+  }
+  if (kase.ticket_id !== input.ticketId) {
+    throw refused(new AppError('FORBIDDEN', `This case was verified under ticket ${kase.ticket_id}; resolve it under that ticket.`), on);
+  }
   if (kase.outcome !== 'verified') {
     throw refused(new AppError('CASE_NOT_VERIFIED', 'This recovery case was not verified, so it cannot be resolved. Run the check again.'), on);
   }

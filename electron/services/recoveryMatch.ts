@@ -1,7 +1,8 @@
 /**
  * Comparing what a caller says with the purchase record, without ever returning the
- * record: each field answers `match`, `close` or `mismatch` (the fragment
- * `consistent` or `inconsistent`). Everything is normalised first — Unicode NFKD,
+ * record: names answer `match`, `close` or `mismatch`; the order number and the
+ * delivery address only `match` or `mismatch` (the fragment `consistent` or
+ * `inconsistent`). Everything is normalised first — Unicode NFKD,
  * accents, case, punctuation, whitespace, name-token order, e-mail case, common
  * address abbreviations and postal-code spacing — so that a caller is not failed for
  * how they say it, only for what they say.
@@ -10,6 +11,11 @@ import { canonicalFragment } from '../../shared/claimCode';
 import damerauLevenshtein from 'damerau-levenshtein';
 
 export type FieldCheck = 'match' | 'close' | 'mismatch';
+/**
+ * Order number and delivery address answer only this: a "close" there would tell a
+ * guesser they are one edit away from the record, an oracle on the record itself.
+ */
+export type ExactCheck = 'match' | 'mismatch';
 export type FragmentCheck = 'consistent' | 'inconsistent';
 
 /** Letters that NFKD does not split into base letter + accent. */
@@ -129,16 +135,20 @@ export function compareName(given: string, stored: string): FieldCheck {
   return compareNormalized(normalizeName(given), normalizeName(stored));
 }
 
-export function compareEmail(given: string, stored: string): FieldCheck {
-  return compareNormalized(normalizeEmail(given), normalizeEmail(stored));
+function compareExact(given: string, stored: string): ExactCheck {
+  return given.length > 0 && given === stored ? 'match' : 'mismatch';
 }
 
-export function compareAddress(given: string, stored: string): FieldCheck {
-  return compareNormalized(normalizeAddress(given), normalizeAddress(stored));
+export function compareEmail(given: string, stored: string): ExactCheck {
+  return compareExact(normalizeEmail(given), normalizeEmail(stored));
 }
 
-export function compareOrderNumber(given: string, stored: string): FieldCheck {
-  return compareNormalized(normalizeOrderNumber(given), normalizeOrderNumber(stored));
+export function compareAddress(given: string, stored: string): ExactCheck {
+  return compareExact(normalizeAddress(given), normalizeAddress(stored));
+}
+
+export function compareOrderNumber(given: string, stored: string): ExactCheck {
+  return compareExact(normalizeOrderNumber(given), normalizeOrderNumber(stored));
 }
 
 // The fragment's shape (fragmentProblem) is a shared rule: shared/claimCode.ts.

@@ -174,10 +174,24 @@ test('supervisor: a locked recovery and the Unlock dialog', async ({ signIn, she
   await unlock.getByRole('button', { name: 'Unlock' }).click();
   await expect(unlock.getByRole('alert')).toBeVisible();
   await expectAccessible(page, 'Unlock dialog: reason missing');
+  // Sam ran the failed checks himself: another supervisor must unlock.
+  await unlock.getByLabel('Reason').fill('Identity confirmed by call-back');
+  await unlock.getByRole('button', { name: 'Unlock' }).click();
+  await expect(unlock.getByRole('alert')).toContainText('You ran checks on this card; another supervisor must unlock it.');
+  await expectAccessible(page, 'Unlock dialog: refused (own checks)');
+  await unlock.getByRole('button', { name: 'Cancel' }).click();
+
+  await shell.signOut();
+  await signIn.signInAs('sky');
+  await shell.open('Recovery');
+  await recovery.start(emailCard.serial, 'T-9201');
+  await expect(recovery.unlockCount).toHaveText(/Never unlocked/);
+  await recovery.unlockButton.click();
   await unlock.getByLabel('Reason').fill('Identity confirmed by call-back');
   await unlock.getByRole('button', { name: 'Unlock' }).click();
   await expect(unlock).toBeHidden();
   await expect(recovery.detailsForm).toBeVisible();
+  await expect(recovery.unlockCount).toHaveText(/Unlocked once/);
 });
 
 test('supervisor: Approvals, the approve and reject dialogs, Audit', async ({ signIn, shell, audit, page }) => {

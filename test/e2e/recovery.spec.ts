@@ -84,7 +84,7 @@ test('a physical card: a close name is forgiven, and the card is reissued to the
   await expect(lookup.status).toHaveText('Void');
 });
 
-test('three failed checks lock the card; a supervisor in a second window unlocks it', async ({ app, signIn, shell, page }) => {
+test('three failed checks lock the card; a supervisor in a second window unlocks it', async ({ app, signIn, shell, page, lookup }) => {
   await signIn.signInAs('ava');
   await shell.open('Recovery');
   const recovery = new RecoveryPage(page);
@@ -93,6 +93,8 @@ test('three failed checks lock the card; a supervisor in a second window unlocks
   await recovery.check(wrong);
   await expect(recovery.outcome).toContainText('2 checks are left');
   expect(await recovery.checkLines()).toContain('Order number: does not match');
+  // A failed check says nothing about the code: the fragment is not compared.
+  expect(await recovery.checkLines()).toContain('Legible part of the code: not checked — the other details must match first');
   await page.getByRole('button', { name: 'Check again' }).click();
   await recovery.check(wrong);
   await expect(recovery.outcome).toContainText('1 check is left');
@@ -107,11 +109,15 @@ test('three failed checks lock the card; a supervisor in a second window unlocks
   const supervisor = new RecoveryPage(supervisorPage);
   await supervisor.start(emailCard.serial, 'T-7003');
   await expect(supervisor.lockedBanner).toBeVisible();
+  await expect(supervisor.unlockCount).toHaveText(/Never unlocked/);
   await supervisor.unlock('Identity confirmed by call-back to the number on the order');
   await expect(supervisor.detailsForm).toBeVisible();
+  await expect(supervisor.unlockCount).toHaveText(/Unlocked once/);
 
-  // The agent starts again and can now check the caller.
+  // The agent starts again and can now check the caller; the card shows it was unlocked.
   await shell.open('Lookup');
+  await lookup.search(emailCard.serial);
+  await expect(lookup.field('Recovery unlocks')).toHaveText(/Unlocked once/);
   await shell.open('Recovery');
   await recovery.start(emailCard.serial, 'T-7003');
   await recovery.check(facts(emailCard));

@@ -15,6 +15,7 @@ const f = demoFixtures();
 const data = generateDemoDataset();
 const ava = { id: 1, username: 'ava', role: 'agent' as const };
 const sam = { id: 2, username: 'sam', role: 'supervisor' as const };
+const sky = { id: 3, username: 'sky', role: 'supervisor' as const };
 const emailCard = f.cards.damagedEmailUS;
 const physicalCard = f.cards.damagedPhysicalCA;
 const usAccount = f.accounts.usCustomer.id;
@@ -77,7 +78,8 @@ forEachEngine(() => {
     expect(close.checks).not.toHaveProperty('claimCodeFragment');
     const address = physicalCard.deliveryAddress.replace(/\d/, (d) => String((Number(d) + 1) % 10));
     const failed = await verifyRecovery(store, ava, facts(physicalCard, { deliveryAddress: address }));
-    expect(failed.checks.deliveryAddress).toBe('close');
+    // One digit off is still a mismatch: order number and address never answer "close".
+    expect(failed.checks.deliveryAddress).toBe('mismatch');
     expect(failed).toMatchObject({ outcome: 'failed', attemptsRemaining: 2, expiresAt: null });
   });
 
@@ -144,9 +146,9 @@ forEachEngine(() => {
     const check = await verified(store);
     const before = (await store.db('accounts').where({ id: usAccount }).first()).balance_minor;
     const key = newKey();
-    const mismatch = await refusal(resolveRecovery(store, ava, { caseId: check.caseId, action: 'redeemToAccount', accountId: caAccount, idempotencyKey: newKey() }));
+    const mismatch = await refusal(resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-500', action: 'redeemToAccount', accountId: caAccount, idempotencyKey: newKey() }));
     expect(mismatch.toBody()).toMatchObject({ code: 'MARKETPLACE_MISMATCH', details: { cardMarketplace: 'US', accountMarketplace: 'CA' } });
-    const result = await resolveRecovery(store, ava, { caseId: check.caseId, action: 'redeemToAccount', accountId: usAccount, idempotencyKey: key });
+    const result = await resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-500', action: 'redeemToAccount', accountId: usAccount, idempotencyKey: key });
     expect(result).toMatchObject({
       action: 'redeemToAccount',
       serial: emailCard.serial,
@@ -155,8 +157,8 @@ forEachEngine(() => {
       balanceMinor: before + emailCard.faceValueMinor,
       replacementSerial: null,
     });
-    expect(await resolveRecovery(store, ava, { caseId: check.caseId, action: 'redeemToAccount', accountId: usAccount, idempotencyKey: key })).toEqual(result);
-    const twice = await refusal(resolveRecovery(store, ava, { caseId: check.caseId, action: 'reissue', idempotencyKey: newKey() }));
+    expect(await resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-500', action: 'redeemToAccount', accountId: usAccount, idempotencyKey: key })).toEqual(result);
+    const twice = await refusal(resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-500', action: 'reissue', idempotencyKey: newKey() }));
     expect(twice.toBody()).toMatchObject({ code: 'CASE_ALREADY_RESOLVED', details: { resolution: 'redeemToAccount' } });
     const entry = await store.db('ledger_entries').where({ account_id: usAccount }).orderBy('id', 'desc').first();
     expect(entry).toMatchObject({ type: 'recovery_credit', reason: 'DAMAGED_CODE', ticket_id: 'T-500', amount_minor: emailCard.faceValueMinor });
@@ -166,7 +168,7 @@ forEachEngine(() => {
 
   test('reissue voids the old card and records a new one for delivery, never showing a code', async ({ demoStore: store }) => {
     const check = await verified(store, physicalCard);
-    const result = await resolveRecovery(store, ava, { caseId: check.caseId, action: 'reissue', idempotencyKey: newKey() });
+    const result = await resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-500', action: 'reissue', idempotencyKey: newKey() });
     expect(result).toMatchObject({ action: 'reissue', serial: physicalCard.serial, amountMinor: physicalCard.faceValueMinor, currency: 'CAD' });
     expect(parseSerial(result.replacementSerial!).ok).toBe(true);
     expect(result.replacementSerial).not.toBe(physicalCard.serial);
@@ -200,18 +202,18 @@ forEachEngine(() => {
   test('a case expires after 30 minutes; an unverified case cannot be resolved', async ({ demoStore: store }) => {
     const check = await verified(store);
     store.clock.advanceMinutes(31);
-    const expired = await refusal(resolveRecovery(store, ava, { caseId: check.caseId, action: 'reissue', idempotencyKey: newKey() }));
+    const expired = await refusal(resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-500', action: 'reissue', idempotencyKey: newKey() }));
     expect(expired.toBody()).toMatchObject({ code: 'CASE_EXPIRED', details: { expiredAt: check.expiresAt } });
     const failed = await verifyRecovery(store, ava, wrongOrder(emailCard));
-    expect((await refusal(resolveRecovery(store, ava, { caseId: failed.caseId, action: 'reissue', idempotencyKey: newKey() }))).code).toBe('CASE_NOT_VERIFIED');
-    expect((await refusal(resolveRecovery(store, ava, { caseId: '00000000-0000-4000-8000-000000000000', action: 'reissue', idempotencyKey: newKey() }))).code).toBe('CASE_NOT_FOUND');
+    expect((await refusal(resolveRecovery(store, ava, { caseId: failed.caseId, ticketId: 'T-500', action: 'reissue', idempotencyKey: newKey() }))).code).toBe('CASE_NOT_VERIFIED');
+    expect((await refusal(resolveRecovery(store, ava, { caseId: '00000000-0000-4000-8000-000000000000', ticketId: 'T-500', action: 'reissue', idempotencyKey: newKey() }))).code).toBe('CASE_NOT_FOUND');
     expect((await store.db('cards').where({ serial: emailCard.serial }).first()).status).toBe('active');
   });
 
   test('a refused resolution is on record with its code, and changes nothing else', async ({ demoStore: store }) => {
     const check = await verified(store);
     const resolve = (input: Partial<Parameters<typeof resolveRecovery>[2]>) =>
-      refusal(resolveRecovery(store, ava, { caseId: check.caseId, action: 'redeemToAccount', accountId: caAccount, idempotencyKey: newKey(), ...input } as Parameters<typeof resolveRecovery>[2]));
+      refusal(resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-500', action: 'redeemToAccount', accountId: caAccount, idempotencyKey: newKey(), ...input } as Parameters<typeof resolveRecovery>[2]));
     expect((await resolve({})).code).toBe('MARKETPLACE_MISMATCH');
     expect((await resolve({ caseId: '00000000-0000-4000-8000-000000000000' })).code).toBe('CASE_NOT_FOUND');
     store.clock.advanceMinutes(31);
@@ -230,7 +232,7 @@ forEachEngine(() => {
     const check = await verified(store, physicalCard);
     const outcomes = await race(store, 6, 'resolveRecovery', (i) => ({
       actor: { id: 1, username: 'ava' },
-      input: { caseId: check.caseId, action: 'reissue' as const, idempotencyKey: `resolve-race-${i}-${Date.now()}` },
+      input: { caseId: check.caseId, ticketId: 'T-500', action: 'reissue' as const, idempotencyKey: `resolve-race-${i}-${Date.now()}` },
     }));
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok && o.code === 'CASE_ALREADY_RESOLVED')).toHaveLength(5);
@@ -286,5 +288,95 @@ forEachEngine(() => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  test('order number and delivery address answer only match or mismatch, never close', async ({ demoStore: store }) => {
+    const order = emailCard.orderNumber.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+    const email = emailCard.deliveryAddress.replace(/^(.)(.)/, '$2$1');
+    const result = await verifyRecovery(store, ava, facts(emailCard, { orderNumber: order, deliveryAddress: email }));
+    expect(result.checks).toMatchObject({ orderNumber: 'mismatch', deliveryAddress: 'mismatch' });
+  });
+
+  test('a failed check never says whether the fragment fits: right and wrong fragments answer alike', async ({ demoStore: store }) => {
+    const right = emailCard.claimCodeFragment;
+    const wrong = right.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    const attempt = async (claimCodeFragment: string) => {
+      store.clock.advanceMinutes(25 * 60); // a fresh window each time, so the failure counts are alike too
+      const answer = await verifyRecovery(store, ava, facts(emailCard, { orderNumber: '999-0000000-0000000', claimCodeFragment }));
+      const audit = await store.db('audit_log').where({ action: 'recovery.verify' }).orderBy('seq', 'desc').first();
+      const row = await store.db('recovery_cases').where({ id: answer.caseId }).first();
+      const { caseId: _answerCase, ...answered } = answer;
+      const { caseId: _auditCase, ...details } = JSON.parse(audit.details);
+      return { answered, details, stored: typeof row.checks === 'string' ? JSON.parse(row.checks) : row.checks };
+    };
+    const withRight = await attempt(right);
+    const withWrong = await attempt(wrong);
+    expect(withRight.answered.checks.claimCodeFragment).toBe('notChecked');
+    expect(withRight).toEqual(withWrong);
+  });
+
+  test('guessing the code a character at a time behind a wrong fact learns nothing', async ({ demoStore: store }) => {
+    const code = parseClaimCode(emailCard.claimCode);
+    if (!code.ok) throw new Error('demo code');
+    const answers = new Set<string>();
+    for (const guess of 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789') {
+      const fragment = guess + '?'.repeat(code.code.length - 1);
+      store.clock.advanceMinutes(25 * 60);
+      const { caseId: _c, ...answer } = await verifyRecovery(store, ava, facts(emailCard, { recipientName: 'Somebody Else Entirely', claimCodeFragment: fragment }));
+      answers.add(JSON.stringify(answer.checks) + answer.outcome + answer.attemptsRemaining);
+    }
+    expect(answers.size).toBe(1);
+    expect([...answers][0]).toContain('"claimCodeFragment":"notChecked"');
+  });
+
+  test('with every other fact right, the fragment is checked', async ({ demoStore: store }) => {
+    const wrong = emailCard.claimCodeFragment.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await verifyRecovery(store, ava, facts(emailCard, { claimCodeFragment: wrong }))).checks.claimCodeFragment).toBe('inconsistent');
+    expect((await verifyRecovery(store, ava, facts(emailCard))).checks.claimCodeFragment).toBe('consistent');
+  });
+
+  test('a supervisor cannot unlock a card on which they ran failed checks; another can, and unlocks are counted', async ({ demoStore: store }) => {
+    for (let i = 0; i < 3; i++) await verifyRecovery(store, sam, wrongOrder(emailCard));
+    const self = await refusal(unlockRecovery(store, sam, { serial: emailCard.serial, reason: 'I am sure it is fine' }));
+    expect(self.toBody()).toMatchObject({ code: 'FORBIDDEN', message: 'You ran checks on this card; another supervisor must unlock it.' });
+    expect((await store.db('cards').where({ serial: emailCard.serial }).first()).recovery_locked_at).not.toBeNull();
+    const refused = await store.db('audit_log').where({ action: 'recovery.unlock.refused' }).first();
+    expect(refused).toMatchObject({ actor: 'sam', subject_type: 'card', subject_id: emailCard.serial });
+    expect(JSON.parse(refused.details)).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await lookupCard(store, ava, { serial: emailCard.serial })).recoveryUnlockCount).toBe(0);
+
+    await unlockRecovery(store, sky, { serial: emailCard.serial, reason: 'Caller verified by phone callback' });
+    expect((await lookupCard(store, ava, { serial: emailCard.serial })).recoveryUnlockCount).toBe(1);
+    expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
+  });
+
+  test("checks before the lock's window do not bar a supervisor from unlocking", async ({ demoStore: store }) => {
+    await verifyRecovery(store, sam, wrongOrder(emailCard));
+    store.clock.advanceMinutes(25 * 60);
+    for (let i = 0; i < 3; i++) await verifyRecovery(store, ava, wrongOrder(emailCard));
+    await unlockRecovery(store, sam, { serial: emailCard.serial, reason: 'Caller verified by phone callback' });
+    store.clock.advanceMinutes(1);
+    // After that unlock, sam's new failures bar him from the next one; sky's do not bar sam.
+    await verifyRecovery(store, sam, wrongOrder(emailCard));
+    for (let i = 0; i < 2; i++) await verifyRecovery(store, sky, wrongOrder(emailCard));
+    expect((await refusal(unlockRecovery(store, sam, { serial: emailCard.serial, reason: 'again' }))).code).toBe('FORBIDDEN');
+    expect((await refusal(unlockRecovery(store, sky, { serial: emailCard.serial, reason: 'again' }))).code).toBe('FORBIDDEN');
+    expect((await lookupCard(store, ava, { serial: emailCard.serial })).recoveryUnlockCount).toBe(1);
+  });
+
+  test('only the user who verified a case resolves it, under the same ticket', async ({ demoStore: store }) => {
+    const check = await verified(store);
+    const other = await refusal(resolveRecovery(store, sam, { caseId: check.caseId, ticketId: 'T-500', action: 'reissue', idempotencyKey: newKey() }));
+    expect(other.toBody()).toMatchObject({ code: 'FORBIDDEN', message: 'Only the person who verified this case can resolve it.' });
+    const ticket = await refusal(resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-501', action: 'reissue', idempotencyKey: newKey() }));
+    expect(ticket.toBody()).toMatchObject({ code: 'FORBIDDEN', message: 'This case was verified under ticket T-500; resolve it under that ticket.' });
+    const refused = await store.db('audit_log').where({ action: 'recovery.resolve.refused' }).orderBy('seq');
+    expect(refused.map((r: { actor: string; details: string }) => [r.actor, JSON.parse(r.details).code])).toEqual([
+      ['sam', 'FORBIDDEN'],
+      ['ava', 'FORBIDDEN'],
+    ]);
+    expect((await store.db('cards').where({ serial: emailCard.serial }).first()).status).toBe('active');
+    const done = await resolveRecovery(store, ava, { caseId: check.caseId, ticketId: 'T-500', action: 'reissue', idempotencyKey: newKey() });
+    expect(done.action).toBe('reissue');
   });
 });

@@ -16,6 +16,7 @@ import { formatSerial } from '../../../shared/serial';
 import type { CardDetails } from '../../../shared/types';
 import { formatDate, formatDateTime, money } from '../format';
 import { Field } from './Field';
+import { unlockCountText } from './recovery/unlockCount';
 import { StatusBadge } from './StatusBadge';
 
 const eventIcons: Record<string, typeof IconPoint> = {
@@ -126,6 +127,7 @@ export function CardDetailsView({ card, onOpenSerial, onCheckBalance }: CardDeta
         <Field label="Order date">{formatDate(card.orderDate)}</Field>
         <Field label="Purchaser">{card.purchaserName}</Field>
         <Field label="Recipient">{card.recipientName}</Field>
+        <Field label="Recovery unlocks">{unlockCountText(card.recoveryUnlockCount)}</Field>
       </SimpleGrid>
       <SimpleGrid cols={1} mt="md">
         <Field label={card.deliveryChannel === 'email' ? 'Delivery e-mail' : 'Delivery address'}>{card.deliveryAddress}</Field>

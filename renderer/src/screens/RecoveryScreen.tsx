@@ -85,8 +85,9 @@ export function RecoveryScreen() {
           onClose={() => setUnlocking(false)}
           onUnlocked={() => {
             setUnlocking(false);
-            // The unlock answered for this card: no need to read it again to know it is unlocked.
-            checkAgain(stage, { ...stage.case.card, recoveryLockedAt: null });
+            // The unlock answered for this card: no need to read it again to know it is unlocked, once more.
+            const card = stage.case.card;
+            checkAgain(stage, { ...card, recoveryLockedAt: null, recoveryUnlockCount: card.recoveryUnlockCount + 1 });
           }}
         />
       )}

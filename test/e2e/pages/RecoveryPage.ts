@@ -20,6 +20,8 @@ export class RecoveryPage {
   readonly checks: Locator;
   readonly lockedBanner: Locator;
   readonly unlockButton: Locator;
+  /** "Never unlocked", "Unlocked once", … on the card strip. */
+  readonly unlockCount: Locator;
   readonly resolve: Locator;
   readonly done: Locator;
   readonly problem: Locator;
@@ -36,6 +38,7 @@ export class RecoveryPage {
     this.checks = this.result.getByRole('list', { name: 'Check results' });
     this.lockedBanner = page.getByRole('alert').filter({ hasText: 'Recovery is locked for this card' });
     this.unlockButton = this.lockedBanner.getByRole('button', { name: 'Unlock…' });
+    this.unlockCount = page.getByRole('group', { name: 'Recovery unlocks', exact: true });
     this.resolve = page.getByRole('region', { name: 'Resolve' });
     this.done = page.getByRole('region', { name: 'Recovery complete' });
     this.problem = page.getByRole('alert').filter({ hasText: 'Cannot continue' });

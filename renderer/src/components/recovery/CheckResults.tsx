@@ -1,5 +1,5 @@
 import { Group, List, Text, ThemeIcon } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconMinus, IconX } from '@tabler/icons-react';
 import type { FieldCheck, FragmentCheck, RecoveryChecks } from '../../../../shared/types';
 
 const fieldLabels: Record<Exclude<keyof RecoveryChecks, 'claimCodeFragment'>, string> = {
@@ -15,6 +15,8 @@ const words: Record<FieldCheck | FragmentCheck, { text: string; color: string; i
   mismatch: { text: 'does not match', color: 'red', icon: IconX },
   consistent: { text: 'fits the code', color: 'green', icon: IconCheck },
   inconsistent: { text: 'does not fit the code', color: 'red', icon: IconX },
+  // Compared with the code only when everything else matches, so a failed check says nothing about the code.
+  notChecked: { text: 'not checked — the other details must match first', color: 'gray', icon: IconMinus },
 };
 
 function Row({ label, result }: { label: string; result: FieldCheck | FragmentCheck }) {

@@ -13,13 +13,15 @@ type Action = InputOf<'recovery:resolve'>['action'];
 
 interface ResolvePanelProps {
   card: CardDetails;
+  /** The ticket the case was verified under: the case resolves only under it, by whoever verified it. */
+  ticketId: string;
   verification: RecoveryVerification;
   onResolved(resolution: RecoveryResolution): void;
   onCheckAgain(): void;
 }
 
 /** After a verified check: apply the card's value to an account, or cancel it and send a new card. */
-export function ResolvePanel({ card, verification, onResolved, onCheckAgain }: ResolvePanelProps) {
+export function ResolvePanel({ card, ticketId, verification, onResolved, onCheckAgain }: ResolvePanelProps) {
   const [action, setAction] = useState<Action>('redeemToAccount');
   const [accountId, setAccountId] = useState<string | null>(null);
   const resolve = useResolveRecovery();
@@ -31,8 +33,8 @@ export function ResolvePanel({ card, verification, onResolved, onCheckAgain }: R
     const { caseId } = verification;
     // One key per distinct resolution: a double click or a retry resolves once.
     const idempotencyKey = requestKey.keyFor([caseId, action, accountId ?? ''].join('|'));
-    if (action === 'reissue') resolve.mutate({ caseId, action, idempotencyKey }, { onSuccess: onResolved });
-    else if (accountId) resolve.mutate({ caseId, action, accountId, idempotencyKey }, { onSuccess: onResolved });
+    if (action === 'reissue') resolve.mutate({ caseId, ticketId, action, idempotencyKey }, { onSuccess: onResolved });
+    else if (accountId) resolve.mutate({ caseId, ticketId, action, accountId, idempotencyKey }, { onSuccess: onResolved });
   }
 
   return (

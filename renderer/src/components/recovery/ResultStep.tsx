@@ -70,7 +70,7 @@ export function ResultStep({ card, ticketId, verification, canUnlock, onUnlock, 
           <Title order={3} fz="md" mb="sm">
             Resolve
           </Title>
-          <ResolvePanel card={card} verification={verification} onResolved={onResolved} onCheckAgain={onCheckAgain} />
+          <ResolvePanel card={card} ticketId={ticketId} verification={verification} onResolved={onResolved} onCheckAgain={onCheckAgain} />
         </Paper>
       )}
     </Stack>
