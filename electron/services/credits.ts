@@ -12,7 +12,7 @@ import { AppError } from '../../shared/errors';
 import { OTHER_NEEDS_NOTE } from '../../shared/fields';
 import { maskName } from '../../shared/mask';
 import { currencyOf, isMarketplace } from '../../shared/marketplaces';
-import { isCurrency, type Currency } from '../../shared/money';
+import { currencyExponent, formatMoney, isCurrency, type Currency } from '../../shared/money';
 import type { CreditApprovalView, CreditLimitsView, CreditPage, CreditRequestView } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { toDate, toInt, toIso, toIsoOrNull } from '../db/values';
@@ -65,13 +65,25 @@ function requirePositiveAmount(amountMinor: number): void {
   }
 }
 
+/**
+ * The most any limit may be: a million in the currency. A cap, so that no admin's typo
+ * lets a run of credits take a balance past exact integers (2^53 - 1 minor units).
+ */
+function requireLimitAmount(amountMinor: number, currency: Currency): void {
+  requirePositiveAmount(amountMinor);
+  const cap = 1_000_000 * 10 ** currencyExponent(currency);
+  if (amountMinor > cap) {
+    throw new AppError('AMOUNT_INVALID', `A limit is at most ${formatMoney(cap, currency)}.`, { amountMinor, maxMinor: cap });
+  }
+}
+
 /** Admins: the per-request maximum or the dual-approval threshold for one currency. */
 export async function setCreditLimit(
   deps: ServiceDeps,
   actor: Operator,
   input: { kind: 'maxPerRequest' | 'dualApproval'; currency: Currency; amountMinor: number },
 ): Promise<CreditLimits> {
-  requirePositiveAmount(input.amountMinor);
+  requireLimitAmount(input.amountMinor, input.currency);
   await writeTransaction(deps.db, async (trx) => {
     const key = `${input.kind === 'maxPerRequest' ? SETTING.max : SETTING.dual}${input.currency}`;
     await trx('settings')
@@ -95,7 +107,7 @@ export async function setApprovalLimit(
   actor: Operator,
   input: { username: string; currency: Currency; amountMinor: number | null },
 ): Promise<Record<Currency, number>> {
-  if (input.amountMinor !== null) requirePositiveAmount(input.amountMinor);
+  if (input.amountMinor !== null) requireLimitAmount(input.amountMinor, input.currency);
   const user = await deps.db('users').where({ username: input.username.trim().toLowerCase() }).first('id', 'username', 'role');
   if (!user) throw new AppError('VALIDATION_FAILED', `There is no user ${input.username}.`);
   if (user.role !== 'supervisor') throw new AppError('VALIDATION_FAILED', `${user.username} is not a supervisor; only supervisors approve credits.`);

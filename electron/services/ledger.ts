@@ -4,6 +4,7 @@
  * transaction. `checkLedger` proves the stored balances equal the sums.
  */
 import type { Knex } from 'knex';
+import { AppError } from '../../shared/errors';
 import type { Currency } from '../../shared/money';
 import type { LedgerEntryType } from '../../shared/types';
 import { toInt } from '../db/values';
@@ -27,6 +28,13 @@ export async function postLedgerEntry(
 ): Promise<{ ledgerEntryId: number; balanceAfterMinor: number }> {
   if (!Number.isSafeInteger(entry.amountMinor) || entry.amountMinor <= 0) {
     throw new RangeError(`ledger amounts are positive safe integers, not ${entry.amountMinor}`);
+  }
+  const before = await trx('accounts').where({ id: entry.accountId }).first('balance_minor');
+  if (before && toInt(before.balance_minor) + entry.amountMinor > Number.MAX_SAFE_INTEGER) {
+    // Amounts stay exact integers end to end; a balance that would not is refused whole.
+    throw new AppError('BALANCE_LIMIT', 'This would take the account balance past the largest amount Giftdesk can hold exactly; nothing was changed.', {
+      accountId: entry.accountId,
+    });
   }
   const updated = await trx('accounts')
     .where({ id: entry.accountId })

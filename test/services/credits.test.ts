@@ -24,6 +24,11 @@ const ava = { id: 1, username: 'ava', role: 'agent' as const };
 const sam = { id: 2, username: 'sam', role: 'supervisor' as const };
 const sky = { id: 3, username: 'sky', role: 'supervisor' as const };
 const ada = { id: 4, username: 'ada', role: 'admin' as const };
+
+async function ledgerSum(store: TestStore, accountId: string): Promise<number> {
+  const row = await store.db('ledger_entries').where({ account_id: accountId }).sum({ total: 'amount_minor' }).first();
+  return Number(row?.total ?? 0);
+}
 const us = f.accounts.usCustomer.id;
 const jp = data.accounts.find((a) => a.marketplace === 'JP')!.id;
 const inAccount = data.accounts.find((a) => a.marketplace === 'IN')!.id;
@@ -148,6 +153,32 @@ forEachEngine(() => {
     expect((await creditLimitsFor(store, ava)).myApprovalLimitMinor).toBeNull();
     await setCreditLimit(store, ada, { kind: 'maxPerRequest', currency: 'USD', amountMinor: 10_000 });
     expect((await refusal(requestCredit(store, ava, input({ amountMinor: 10_001 })))).code).toBe('AMOUNT_OVER_LIMIT');
+    await expectLedgerBalanced(store);
+  });
+
+  test('limits are capped at a million in the currency, so no run of credits can take a balance past exact integers', async ({ demoStore: store }) => {
+    const over = await refusal(setCreditLimit(store, ada, { kind: 'maxPerRequest', currency: 'USD', amountMinor: 100_000_001 }));
+    expect(over).toMatchObject({ code: 'AMOUNT_INVALID' });
+    expect(over.message).toContain('$1,000,000.00');
+    expect((await refusal(setCreditLimit(store, ada, { kind: 'dualApproval', currency: 'JPY', amountMinor: 1_000_001 }))).code).toBe('AMOUNT_INVALID');
+    expect((await refusal(setApprovalLimit(store, ada, { username: 'sky', currency: 'USD', amountMinor: Number.MAX_SAFE_INTEGER }))).code).toBe(
+      'AMOUNT_INVALID',
+    );
+    await setCreditLimit(store, ada, { kind: 'maxPerRequest', currency: 'USD', amountMinor: 100_000_000 });
+    // The ledger itself refuses an entry that would take a balance past 2^53 - 1.
+    const target = f.accounts.usCustomer.id;
+    await store.db('accounts').where({ id: target }).update({ balance_minor: Number.MAX_SAFE_INTEGER - 10 });
+    await store.db('ledger_entries').insert({
+      account_id: target,
+      amount_minor: Number.MAX_SAFE_INTEGER - 10 - (await ledgerSum(store, target)),
+      currency: 'USD',
+      type: 'manual_credit',
+      balance_after_minor: Number.MAX_SAFE_INTEGER - 10,
+      created_at: store.clock.now(),
+    });
+    const big = await requestCredit(store, ava, input({ amountMinor: 20_000 }));
+    expect((await refusal(approve(store, sam, big.id))).code).toBe('BALANCE_LIMIT');
+    expect((await store.db('credit_requests').where({ id: big.id }).first()).status).toBe('pending');
     await expectLedgerBalanced(store);
   });
 
