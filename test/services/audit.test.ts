@@ -117,6 +117,15 @@ forEachEngine((engine) => {
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: false, firstBrokenSeq: 3, brokenCount: 1, broken: [{ seq: 3, reason: 'entries 3–4 missing' }] });
   });
 
+  test('details are hashed as they are stored: odd values still verify', async ({ store }) => {
+    await recordAudit(store.db, store.clock, {
+      actor: 'ava',
+      action: 'card.lookup',
+      details: { minusZero: -0, notANumber: Number.NaN, gone: undefined, when: new Date(0), list: [undefined, 1], text: 'e\u0301 \u{1F600}' },
+    });
+    expect(await verifyAuditChain(store.db)).toEqual({ intact: true, checked: 1, headSeq: 1 });
+  });
+
   test('a write that fails rolls its audit entry back with it', async ({ store }) => {
     await expect(
       writeTransaction(store.db, async (trx) => {
