@@ -159,7 +159,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .command('audit')
     .description('The hash-chained audit log.')
     .command('verify')
-    .description("Recompute the audit log's hash chain; exit 1 and name the first broken link if it is broken.")
+    .description("Recompute the audit log's hash chain; exit 1 and list every broken link if it is broken.")
     .action(() =>
       run(() =>
         withRuntime(io, async (rt) => {
@@ -168,7 +168,12 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
             say(`Audit chain intact: ${result.checked} entries verified.`);
             return 0;
           }
-          io.stderr.write(`giftdesk: audit chain broken at entry ${result.firstBrokenSeq}: ${result.reason}.\n`);
+          const more = result.brokenCount - result.broken.length;
+          io.stderr.write(
+            `giftdesk: audit chain broken: ${result.brokenCount} broken link${result.brokenCount === 1 ? '' : 's'} in ${result.checked} entries (up to entry ${result.headSeq}).\n` +
+              result.broken.map((link) => `  entry ${link.seq}: ${link.reason}.\n`).join('') +
+              (more > 0 ? `  … and ${more} more.\n` : ''),
+          );
           return 1;
         }),
       ),

@@ -12,6 +12,7 @@ import type { CreditStatus } from './credits';
 import type { Envelope } from './errors';
 import { accountId, claimCode, claimCodeFragment, noteRequiredForOther, ticketId } from './fields';
 import type { Role } from './roles';
+import { normaliseInputText, TEXT_PROBLEM_MESSAGES, type TextIssue } from './text';
 import type {
   AccountDetails,
   AccountSummary,
@@ -278,4 +279,35 @@ export function buildApi(
 
 export function isChannel(value: string): value is Channel {
   return Object.hasOwn(contract, value);
+}
+
+function textIssueMessage(issue: TextIssue): string {
+  const field = issue.path.map(String).join('.') || 'The input';
+  return issue.problem === 'depth' ? `${field} is nested too deeply.` : `${field} ${TEXT_PROBLEM_MESSAGES[issue.problem]}.`;
+}
+
+/**
+ * The schema the main process parses a call with: the channel's own schema behind one
+ * generic text guard, so EVERY string the contract accepts (any field, any depth, and
+ * every key) is refused if it is ill-formed UTF-16 or holds a NUL — VALIDATION_FAILED
+ * naming the field — and is normalised to NFC before the channel's rules see it.
+ * Passwords included: NFC here, and NFKC inside the password hash both at creation and
+ * at sign-in, so the same typed password always gives the same key.
+ */
+const guarded = new Map<Channel, z.ZodType>();
+export function channelInput<C extends Channel>(channel: C): z.ZodType<ParsedInputOf<C>> {
+  let schema = guarded.get(channel);
+  if (!schema) {
+    schema = z
+      .unknown()
+      .transform((raw, ctx) => {
+        const checked = normaliseInputText(raw);
+        if (checked.ok) return checked.value;
+        for (const issue of checked.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: textIssueMessage(issue) });
+        return z.NEVER;
+      })
+      .pipe(contract[channel].input);
+    guarded.set(channel, schema);
+  }
+  return schema as z.ZodType<ParsedInputOf<C>>;
 }

@@ -95,9 +95,30 @@ export interface AuditPage {
   nextBeforeSeq: number | null;
 }
 
+/** One broken link of the audit chain: the entry and what is wrong with it. */
+export interface AuditBrokenLink {
+  seq: number;
+  reason: string;
+}
+
+/**
+ * `audit:verify`: the chain up to the head captured when the check began. A broken
+ * chain lists every broken link (at most `AUDIT_BROKEN_LIST_LIMIT`, first ones first)
+ * with their total count; `firstBrokenSeq`/`reason` repeat the first one.
+ */
 export type AuditVerification =
   | { intact: true; checked: number; headSeq: number }
-  | { intact: false; checked: number; firstBrokenSeq: number; reason: string };
+  | {
+      intact: false;
+      checked: number;
+      headSeq: number;
+      firstBrokenSeq: number;
+      reason: string;
+      brokenCount: number;
+      broken: AuditBrokenLink[];
+    };
+
+export const AUDIT_BROKEN_LIST_LIMIT = 100;
 
 export type NotRedeemableReason = 'redeemed' | 'void';
 

@@ -5,7 +5,7 @@
  * `{ ok: false, error: { code, message, details? } }`. Nothing throws across IPC and
  * no stack trace reaches the renderer. No other code calls `ipcMain.handle`.
  */
-import { channels, contract, type Channel, type Contract, type OutputOf, type ParsedInputOf } from '../../shared/contract';
+import { channelInput, channels, contract, type Channel, type Contract, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { AppError, isAppError, type Envelope, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 import { recordSignOut } from '../services/auth';
 import type { Actor, ServiceDeps } from '../services/context';
@@ -112,7 +112,7 @@ export async function dispatch(
     if ('refusal' in checked) return checked.refusal;
     const { session } = checked;
 
-    const parsed = contract[channel].input.safeParse(rawInput);
+    const parsed = channelInput(channel).safeParse(rawInput);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((issue) => ({
         path: issue.path.map(String).join('.') || '(input)',

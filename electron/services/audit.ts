@@ -2,12 +2,16 @@
  * The audit log: one entry per state change and per sensitive read, chained by
  * SHA-256 (each entry's hash covers the previous hash and its own canonical JSON).
  * The table refuses UPDATE and DELETE (triggers); `verifyAuditChain` recomputes the
- * chain and names the first broken link.
+ * chain up to the head captured when it starts and names every broken link.
+ * The hash covers exactly what the database keeps: every string is well-formed text
+ * without NUL (refused here as a last line; the IPC edge refuses it first), and the
+ * details are hashed as they read back from their stored JSON.
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AuditAction } from '../../shared/auditActions';
-import type { AuditEntryView, AuditPage, AuditVerification } from '../../shared/types';
+import { AUDIT_BROKEN_LIST_LIMIT, type AuditBrokenLink, type AuditEntryView, type AuditPage, type AuditVerification } from '../../shared/types';
+import { textProblem } from '../../shared/text';
 import { writeTransaction } from '../db/transaction';
 import { parseJsonObject, toInt, toIso } from '../db/values';
 import { GENESIS_HASH } from '../../migrations/20261122100000_initial';
@@ -43,6 +47,25 @@ interface ChainedFields {
   details: Record<string, unknown>;
 }
 
+/**
+ * Throws unless every string (value or key, at any depth) is well-formed UTF-16 without
+ * NUL: the database would keep U+FFFD for a lone surrogate (or refuse a NUL) and the
+ * entry would never verify again.
+ */
+function assertStorableText(value: unknown, where: string): void {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    if (problem === 'surrogate') throw new Error(`audit entry ${where} is not well-formed text (a lone surrogate)`);
+    if (problem === 'nul') throw new Error(`audit entry ${where} contains a NUL character`);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, item] of Object.entries(value)) {
+    assertStorableText(key, `${where} key`);
+    assertStorableText(item, `${where}.${key}`);
+  }
+}
+
 export function entryHash(prevHash: string, fields: ChainedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(fields)).digest('hex');
 }
@@ -62,8 +85,10 @@ export async function appendAudit(trx: Knex.Transaction, clock: Clock, input: Au
     subjectType: input.subjectType ?? null,
     subjectId: input.subjectId ?? null,
     ticketId: input.ticketId ?? null,
-    details: input.details ?? {},
+    // As it will read back from the stored JSON (undefined dropped, -0 as 0, a Date as its JSON).
+    details: JSON.parse(canonicalJson(input.details ?? {})) as Record<string, unknown>,
   };
+  assertStorableText(fields, 'field');
   const hash = entryHash(head.hash, fields);
   await trx('audit_log').insert({
     seq: fields.seq,
@@ -128,22 +153,51 @@ export async function listAudit(
   return { entries, nextBeforeSeq: more ? entries[entries.length - 1]!.seq : null };
 }
 
-/** Recomputes the whole chain, in pages, and reports the first broken link. */
-export async function verifyAuditChain(db: Knex, pageSize = 2000): Promise<AuditVerification> {
+/**
+ * Recomputes the chain, in pages, up to the head as it stood when the check began
+ * (head and last entry read in one statement, so one snapshot on both engines): an
+ * entry appended meanwhile is outside the check and never a false alarm. Entries up to
+ * that head never change legitimately (append-only), so reading them in later pages is
+ * consistent without holding a transaction (SQLite has one connection per process; a
+ * long read transaction would stall the desk's writes). Every broken link is reported:
+ * the list holds the first `listLimit`, `brokenCount` counts them all.
+ */
+export async function verifyAuditChain(db: Knex, pageSize = 2000, listLimit = AUDIT_BROKEN_LIST_LIMIT): Promise<AuditVerification> {
+  const snapshot = (await db('audit_head')
+    .where({ id: 1 })
+    .first('seq', 'hash', db('audit_log').max('seq').as('last_seq'))) as { seq: unknown; hash: string; last_seq: unknown } | undefined;
+  if (!snapshot) throw new Error('audit chain head is missing');
+  const headSeq = toInt(snapshot.seq);
+  const lastSeq = snapshot.last_seq === null || snapshot.last_seq === undefined ? 0 : toInt(snapshot.last_seq);
+
+  const broken: AuditBrokenLink[] = [];
+  let brokenCount = 0;
+  const report = (seq: number, reason: string) => {
+    brokenCount += 1;
+    if (broken.length < listLimit) broken.push({ seq, reason });
+  };
+
   let prevHash = GENESIS_HASH;
+  let linkKnown = true; // false right after a gap: the missing entry's hash is unknown
   let expectedSeq = 1;
   let checked = 0;
   for (;;) {
     const rows = (await db<AuditRow>('audit_log')
       .where('seq', '>=', expectedSeq)
+      .andWhere('seq', '<=', headSeq)
       .orderBy('seq', 'asc')
       .limit(pageSize)) as AuditRow[];
     for (const row of rows) {
       const view = toView(row);
-      const broken = (reason: string): AuditVerification => ({ intact: false, checked, firstBrokenSeq: view.seq, reason });
-      if (view.seq !== expectedSeq) return { intact: false, checked, firstBrokenSeq: expectedSeq, reason: 'entry missing' };
-      if (row.prev_hash !== prevHash) return broken('previous hash does not match the entry before it');
-      const recomputed = entryHash(prevHash, {
+      if (view.seq > expectedSeq) {
+        report(expectedSeq, view.seq - expectedSeq === 1 ? 'entry missing' : `entries ${expectedSeq}–${view.seq - 1} missing`);
+        linkKnown = false;
+        expectedSeq = view.seq;
+      }
+      const reasons: string[] = [];
+      if (linkKnown && row.prev_hash !== prevHash) reasons.push('previous hash does not match the entry before it');
+      // Content is checked against the entry's own stored link, so each tampered entry is named once.
+      const recomputed = entryHash(row.prev_hash, {
         seq: view.seq,
         at: view.at,
         actor: view.actor,
@@ -153,18 +207,24 @@ export async function verifyAuditChain(db: Knex, pageSize = 2000): Promise<Audit
         ticketId: view.ticketId,
         details: view.details,
       });
-      if (recomputed !== row.hash) return broken('entry content does not match its hash');
+      if (recomputed !== row.hash) reasons.push('entry content does not match its hash');
+      if (reasons.length > 0) report(view.seq, reasons.join('; '));
       prevHash = row.hash;
+      linkKnown = true;
       expectedSeq += 1;
       checked += 1;
     }
     if (rows.length < pageSize) break;
   }
-  const head = await db('audit_head').where({ id: 1 }).first('seq', 'hash');
-  if (head && (toInt(head.seq) !== checked || head.hash !== prevHash)) {
-    return { intact: false, checked, firstBrokenSeq: checked + 1, reason: 'the chain head does not match the last entry' };
+  if (expectedSeq <= headSeq) {
+    report(expectedSeq, headSeq === expectedSeq ? 'entry missing' : `entries ${expectedSeq}–${headSeq} missing`);
+  } else if (prevHash !== snapshot.hash) {
+    report(headSeq, 'the chain head does not match the last entry');
   }
-  return { intact: true, checked, headSeq: checked };
+  if (lastSeq > headSeq) report(headSeq + 1, 'entries after the chain head (the head was moved back)');
+  const first = broken[0];
+  if (!first) return { intact: true, checked, headSeq };
+  return { intact: false, checked, headSeq, firstBrokenSeq: first.seq, reason: first.reason, brokenCount, broken };
 }
 
 /** `audit:verify`: recomputes the chain and puts the check, and what it found, on record. */
@@ -173,7 +233,9 @@ export async function verifyAudit(deps: ServiceDeps, actor: Actor): Promise<Audi
   await recordAudit(deps.db, deps.clock, {
     actor: actor.username,
     action: 'audit.verified',
-    details: result.intact ? { intact: true, checked: result.checked } : { intact: false, firstBrokenSeq: result.firstBrokenSeq },
+    details: result.intact
+      ? { intact: true, checked: result.checked }
+      : { intact: false, headSeq: result.headSeq, firstBrokenSeq: result.firstBrokenSeq, brokenCount: result.brokenCount },
   });
   return result;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { runCli } from '../../electron/cli';
+import { recordAudit } from '../../electron/services/audit';
 import { signIn } from '../../electron/services/auth';
 import { startRuntime } from '../../electron/runtime';
 import { TestClock } from '../support/clock';
@@ -147,6 +148,23 @@ for (const engine of engines) {
   test('audit verify reports the chain', async () => {
     await run(['demo', 'seed']);
     expect(await run(['audit', 'verify'])).toMatchObject({ code: 0, out: 'Audit chain intact: 1 entries verified.\n' });
+  });
+
+  test('audit verify lists every broken link and exits 1', async () => {
+    await run(['demo', 'seed']);
+    await withStore(async (rt) => {
+      for (let i = 0; i < 4; i++) await recordAudit(rt.db, rt.clock, { actor: 'tester', action: 'card.lookup', details: { i } });
+      const sqlite = rt.kind === 'sqlite';
+      await rt.db.raw(sqlite ? 'DROP TRIGGER audit_log_no_update' : 'DROP TRIGGER audit_log_no_update_delete ON audit_log');
+      await rt.db('audit_log').whereIn('seq', [2, 4]).update({ actor: 'mallory' });
+    });
+    const result = await run(['audit', 'verify']);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      'giftdesk: audit chain broken: 2 broken links in 5 entries (up to entry 5).\n' +
+        '  entry 2: entry content does not match its hash.\n' +
+        '  entry 4: entry content does not match its hash.\n',
+    );
   });
 
   test('unknown commands print usage and exit 2', async () => {

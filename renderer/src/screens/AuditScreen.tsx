@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Paper, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, List, Paper, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -15,7 +15,19 @@ function VerificationResult({ verification }: { verification: AuditVerification 
     </Alert>
   ) : (
     <Alert color="red" icon={<IconShieldX aria-hidden />} title="Audit chain broken" role="alert">
-      The first broken link is entry {verification.firstBrokenSeq}: {verification.reason}.
+      {verification.brokenCount === 1
+        ? `1 broken link in ${verification.checked} entries:`
+        : `${verification.brokenCount} broken links in ${verification.checked} entries:`}
+      <List size="sm" mt={4}>
+        {verification.broken.map((link) => (
+          <List.Item key={link.seq}>
+            Entry {link.seq}: {link.reason}.
+          </List.Item>
+        ))}
+      </List>
+      {verification.brokenCount > verification.broken.length && (
+        <Text size="sm">…and {verification.brokenCount - verification.broken.length} more (the command line lists them too).</Text>
+      )}
     </Alert>
   );
 }
