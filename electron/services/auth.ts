@@ -3,6 +3,7 @@
  * session opening and ending, and the users behind them. An unknown user and a wrong
  * password get the same answer and cost the same time.
  */
+import { textProblem } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { isRole, type Role } from '../../shared/roles';
 import type { SessionUser } from '../../shared/types';
@@ -173,6 +174,10 @@ export function validateNewUser(input: NewUser): string | null {
     return 'A username is 2–64 characters: letters, digits, dot, dash or underscore, starting with a letter or digit.';
   }
   if (!isRole(input.role)) return 'The role must be agent, supervisor or admin.';
+  // Users are also made outside the IPC edge (the CLI): the same text rule as the contract's.
+  if (textProblem(input.password) || (input.displayName !== undefined && textProblem(input.displayName))) {
+    return 'The password and the display name must be well-formed text without NUL characters.';
+  }
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     return `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`;
   }
@@ -194,7 +199,7 @@ export async function createUser(
     const [inserted] = await trx('users')
       .insert({
         username,
-        display_name: input.displayName?.trim() || username,
+        display_name: input.displayName?.normalize('NFC').trim() || username,
         role: input.role,
         password_hash: passwordHash,
         failed_sign_ins: 0,

@@ -10,6 +10,7 @@ import { dispatch, type WrapperOptions } from '../../electron/ipc/wrapper';
 import { appendAudit, verifyAuditChain } from '../../electron/services/audit';
 import { writeTransaction } from '../../electron/db/transaction';
 import { demoFixtures } from '../../electron/services/demo';
+import { createUser } from '../../electron/services/auth';
 import { channels, contract, type Channel } from '../../shared/contract';
 import type { Envelope } from '../../shared/errors';
 import { windowEvent, wrapperOptions } from '../support/ipc';
@@ -167,6 +168,23 @@ for (const engine of engines) {
       }
       expect(await written()).toEqual(before);
       expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
+    });
+
+    test('a user made outside the IPC edge (the CLI) gets the same text rule', async () => {
+      const before = await written();
+      const cli = { username: 'cli:tester' };
+      await expect(createUser(store, cli, { username: 'fay', role: 'agent', password: 'pass\uD800word' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(createUser(store, cli, { username: 'fay', role: 'agent', password: 'password', displayName: 'F\u0000y' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+      expect(await written()).toEqual(before);
+    });
+
+    test('a password is the same password in either normal form: NFC at the edge, NFKC in the hash, at creation and at sign-in', async () => {
+      await createUser(store, { username: 'cli:tester' }, { username: 'fay', role: 'agent', password: 'cre\u0301me-brule\u0301e', displayName: 'Fe\u0301e' });
+      expect(await store.db('users').where({ username: 'fay' }).first('display_name')).toEqual({ display_name: 'F\u00e9e' });
+      expect(await call('session:signIn', { username: 'fay', password: 'cr\u00e9me-brul\u00e9e' })).toMatchObject({ ok: true });
+      expect(await call('session:signIn', { username: 'fay', password: 'cre\u0301me-brule\u0301e' }, 5)).toMatchObject({ ok: true });
     });
 
     test('text is normalised to NFC at the edge: a decomposed ticket id is stored composed, and the chain holds', async () => {
