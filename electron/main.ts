@@ -142,6 +142,8 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // A middle click on a link would ask for a new window (denied anyway by setWindowOpenHandler): not even that.
+      disableBlinkFeatures: 'Auxclick',
       // Developer tools exist in a test build only; a release build cannot open them.
       devTools: __GIFTDESK_TEST_BUILD__,
     },

@@ -4,14 +4,17 @@
  * (`electron-vite build --mode production`, what `npm run build:release`, `npm start`
  * and packaging use) into a temporary folder, so the test build in `out/` that the e2e
  * suite runs stays as it is, and reads what would ship.
+ * The same build is then scanned by Electronegativity (the Electron security linter).
  * GIFTDESK_RELEASE_DIR=<folder> reads an existing release build instead of building.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exposedSurface } from '../support/surface';
+import { excludedChecks, findingExceptions, parseErrorExceptions } from './electronegativityExceptions';
 
 const root = path.resolve(__dirname, '../..');
 let outDir: string;
@@ -97,4 +100,102 @@ describe('the release bundle', () => {
     expect(surface).toEqual(release);
     expect(api).not.toHaveProperty('test');
   });
+});
+
+interface ElectronegativityIssue {
+  id: string;
+  file: string;
+  location: { line: number; column: number };
+  severity: { name: string; value: number };
+  confidence: { name: string };
+  description: string;
+}
+interface ElectronegativityResult {
+  errors: { file: string; message?: string; error?: unknown }[];
+  issues: ElectronegativityIssue[];
+}
+
+/**
+ * Electronegativity 1.10 parses TypeScript through @typescript-eslint/typescript-estree 4,
+ * which requires `typescript` and would get the project's TypeScript 7 (a native
+ * compiler with no JavaScript API). Electronegativity ships its own TypeScript 4.2:
+ * route that one `require` there, for the scan only.
+ */
+function loadElectronegativity(): (options: object) => Promise<ElectronegativityResult> {
+  const require = createRequire(__filename);
+  const Module = require('node:module') as { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
+  const own = path.join(path.dirname(require.resolve('@doyensec/electronegativity/package.json')), 'node_modules', 'typescript', 'lib', 'typescript.js');
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, parent, ...rest) {
+    if (request === 'typescript' && parent?.filename?.includes(`${path.sep}@typescript-eslint${path.sep}`)) return own;
+    return resolve.call(this, request, parent, ...rest);
+  };
+  const loaded = require('@doyensec/electronegativity') as { default?: unknown };
+  return (loaded.default ?? loaded) as (options: object) => Promise<ElectronegativityResult>;
+}
+
+/**
+ * What Electronegativity reads: the main-process and preload SOURCE (electron/**: it
+ * recognises `new BrowserWindow({ webPreferences })`, navigation and permission
+ * handlers as written, not as the bundler rewrites them, e.g. `new
+ * electron.BrowserWindow`, which it misses), the release renderer (index.html with the
+ * real CSP, and its scripts) and package.json (the Electron version).
+ */
+function scanInput(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'giftdesk-electronegativity-'));
+  cpSync(path.join(root, 'electron'), path.join(dir, 'electron'), { recursive: true });
+  cpSync(path.join(outDir, 'renderer'), path.join(dir, 'renderer'), { recursive: true });
+  cpSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+  return dir;
+}
+
+describe('Electronegativity on the main-process source and the release renderer', () => {
+  it('finds no HIGH or MEDIUM issue and parses every file, except reviewed exceptions', async () => {
+    const run = loadElectronegativity();
+    const input = scanInput();
+    let result: ElectronegativityResult;
+    try {
+      result = await run({
+        input,
+        isRelative: true,
+        severitySet: 'informational',
+        confidenceSet: 'tentative',
+        electronVersionOverride: (createRequire(__filename)('electron/package.json') as { version: string }).version,
+        customScan: [],
+        excludeFromScan: excludedChecks.map((excluded) => excluded.check.toLowerCase()),
+        parserPlugins: [],
+      });
+    } finally {
+      rmSync(input, { recursive: true, force: true });
+    }
+    const relative = (file: string) => (path.isAbsolute(file) ? path.relative(input, file) : file).split(path.sep).join('/');
+
+    const unparsed = result.errors
+      .map((error) => ({ file: relative(error.file), message: String(error.message ?? error.error ?? '') }))
+      .filter(({ file, message }) => !parseErrorExceptions.some((ok) => ok.file.test(file) && ok.message.test(message)))
+      .map(({ file, message }) => `${file}: ${message}`);
+    expect(unparsed).toEqual([]);
+
+    const serious = result.issues
+      .filter((issue) => issue.severity.name === 'HIGH' || issue.severity.name === 'MEDIUM')
+      .filter((issue) => !findingExceptions.some((ok) => ok.id === issue.id && ok.file.test(relative(issue.file))))
+      .map((issue) => `${issue.severity.name} ${issue.id} ${relative(issue.file)}:${issue.location.line} — ${issue.description}`);
+    expect(serious).toEqual([]);
+  }, 120_000);
+
+  it('would catch a window with Node integration and no isolation (the scan is not blind)', async () => {
+    const run = loadElectronegativity();
+    const input = mkdtempSync(path.join(os.tmpdir(), 'giftdesk-electronegativity-'));
+    writeFileSync(
+      path.join(input, 'main.ts'),
+      "import { BrowserWindow } from 'electron';\n" +
+        'new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false } });\n',
+    );
+    try {
+      const result = await run({ input, isRelative: true, customScan: [], excludeFromScan: excludedChecks.map((e) => e.check.toLowerCase()), parserPlugins: [], electronVersionOverride: '45.0.0' });
+      expect(result.issues.map((issue) => issue.id)).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK']));
+    } finally {
+      rmSync(input, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
