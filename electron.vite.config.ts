@@ -10,48 +10,68 @@ const root = __dirname;
 function contentSecurityPolicy(): Plugin {
   let policy = CONTENT_SECURITY_POLICY;
   return {
-    name: 'giftdesk-csp',
-    configResolved(config) {
-      if (config.command === 'serve') policy = DEV_CONTENT_SECURITY_POLICY;
-    },
-    transformIndexHtml: (html) => html.replace('%GIFTDESK_CSP%', policy),
+      name: 'giftdesk-csp',
+      configResolved(config) {
+        if (config.command === 'serve') policy = DEV_CONTENT_SECURITY_POLICY;
+      },
+      transformIndexHtml: (html) => html.replace('%GIFTDESK_CSP%', policy),
   };
 }
 
-export default defineConfig({
-  main: {
-    build: {
-      outDir: 'out/main',
-      // knex, sqlite3, pg and zod are `dependencies` and stay external (knex loads its
-      // dialects dynamically; sqlite3 is a native addon).
-      rollupOptions: {
-        input: {
-          index: resolve(root, 'electron/main.ts'),
-          cli: resolve(root, 'electron/cli.ts'),
+/**
+ * Two kinds of build, told apart by a build-time constant, `__GIFTDESK_TEST_BUILD__`:
+ *  - test build (`npm run build` = `electron-vite build --mode test`, and `electron-vite
+ *    dev`): keeps the test-only channels (`test:advanceClock`) and the View › Toggle
+ *    Developer Tools item, which the e2e suite and developers need;
+ *  - release build (every other mode, so the default `electron-vite build` and
+ *    `electron-vite preview` behind `npm start`; `npm run build:release`): the constant
+ *    is `false` and the bundler removes the guarded code, names and all.
+ * GIFTDESK_OUT_DIR builds somewhere else than `out/` (the release-bundle test uses it
+ * so that it never replaces the test build the e2e suite runs).
+ */
+const outRoot = process.env['GIFTDESK_OUT_DIR'] ? resolve(process.env['GIFTDESK_OUT_DIR']) : resolve(root, 'out');
+
+export default defineConfig(({ mode }) => {
+  const testBuild = mode === 'test' || mode === 'development';
+  const define = { __GIFTDESK_TEST_BUILD__: JSON.stringify(testBuild) };
+  return {
+    main: {
+      define,
+      build: {
+        outDir: resolve(outRoot, 'main'),
+        // knex, sqlite3, pg and zod are `dependencies` and stay external (knex loads its
+        // dialects dynamically; sqlite3 is a native addon).
+        rollupOptions: {
+          input: {
+            index: resolve(root, 'electron/main.ts'),
+            cli: resolve(root, 'electron/cli.ts'),
+          },
         },
       },
     },
-  },
-  preload: {
-    build: {
-      outDir: 'out/preload',
-      // A sandboxed preload can only require('electron'): bundle everything else.
-      externalizeDeps: false,
-      isolatedEntries: true,
-      rollupOptions: {
-        input: { index: resolve(root, 'electron/preload.ts') },
-        external: ['electron'],
+    preload: {
+      define,
+      build: {
+        outDir: resolve(outRoot, 'preload'),
+        // A sandboxed preload can only require('electron'): bundle everything else.
+        externalizeDeps: false,
+        isolatedEntries: true,
+        rollupOptions: {
+          input: { index: resolve(root, 'electron/preload.ts') },
+          external: ['electron'],
+        },
       },
     },
-  },
-  renderer: {
-    root: resolve(root, 'renderer'),
-    plugins: [react(), contentSecurityPolicy()],
-    build: {
-      outDir: resolve(root, 'out/renderer'),
-      minify: true,
-      chunkSizeWarningLimit: 1500,
-      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+    renderer: {
+      root: resolve(root, 'renderer'),
+      plugins: [react(), contentSecurityPolicy()],
+      define,
+      build: {
+        outDir: resolve(outRoot, 'renderer'),
+        minify: true,
+        chunkSizeWarningLimit: 1500,
+        rollupOptions: { input: resolve(root, 'renderer/index.html') },
+      },
     },
-  },
-});
+  };
+  });

@@ -33,7 +33,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { dataDir: strin
     dataDir,
     databaseUrl: env['GIFTDESK_DATABASE_URL']?.trim() || null,
     demo: flag(env['GIFTDESK_DEMO']),
-    testHooks: flag(env['GIFTDESK_TEST_HOOKS']),
+    // A release build ignores the variable altogether (its name is not even in the bundle).
+    testHooks: __GIFTDESK_TEST_BUILD__ ? flag(env['GIFTDESK_TEST_HOOKS']) : false,
     secretKey: env['GIFTDESK_SECRET_KEY']?.trim() || null,
   };
 }

@@ -81,7 +81,7 @@ function ensureRuntime(): Promise<Runtime> {
   starting ??= (async () => {
     try {
       const config = await resolveConfig(process.env, { dataDir: app.getPath('userData') });
-      if (config.testHooks && app.isPackaged) {
+      if (__GIFTDESK_TEST_BUILD__ && config.testHooks && app.isPackaged) {
         console.warn('GIFTDESK_TEST_HOOKS is refused in a packaged app; ignoring it.');
         config.testHooks = false;
       }
@@ -142,6 +142,10 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // A middle click on a link would ask for a new window (denied anyway by setWindowOpenHandler): not even that.
+      disableBlinkFeatures: 'Auxclick',
+      // Developer tools exist in a test build only; a release build cannot open them.
+      devTools: __GIFTDESK_TEST_BUILD__,
     },
   });
   const windowId = win.webContents.id;
@@ -174,7 +178,8 @@ function buildMenu(): Menu {
         { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
-        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as MenuItemConstructorOptions]),
+        // A release build has no developer tools item at all (build-time constant, removed by the bundler).
+        ...(__GIFTDESK_TEST_BUILD__ && !app.isPackaged ? [{ role: 'toggleDevTools' } as MenuItemConstructorOptions] : []),
       ],
     },
     { role: 'windowMenu' },
@@ -214,7 +219,7 @@ app.whenReady().then(async () => {
     sessions,
     deps: ensureRuntime,
     isTrustedSender,
-    testHooks: () => !app.isPackaged && runtime?.config.testHooks === true,
+    testHooks: () => __GIFTDESK_TEST_BUILD__ && !app.isPackaged && runtime?.config.testHooks === true,
     appVersion: app.getVersion(),
     log: (channel, error) => console.error(`[${channel}]`, error),
     afterCall: (channel, windowId) => events?.afterCall(channel, windowId),

@@ -38,7 +38,7 @@ export interface ChannelSpec {
   roles: Access;
   /** Phantom: carries the output type only. */
   output: unknown;
-  /** Test-only (GIFTDESK_TEST_HOOKS=1, never in a packaged app); refused otherwise. */
+  /** Test-only: present in a test build only, and refused there unless GIFTDESK_TEST_HOOKS=1 (never in a packaged app). */
   testOnly?: true;
   /** Background polling: does not count as activity for the idle lock. */
   passive?: true;
@@ -56,6 +56,24 @@ const everyone = ['agent', 'supervisor', 'admin'] as const;
 const cardDesk = ['agent', 'supervisor'] as const;
 const supervisors = ['supervisor'] as const;
 const oversight = ['supervisor', 'admin'] as const;
+
+/**
+ * Channels for automated tests only. They are in the contract of a TEST build only:
+ * `__GIFTDESK_TEST_BUILD__` is a build-time constant (electron.vite.config.ts), and in a
+ * release build the spread below is `false ? … : {}`, which the bundler removes with
+ * these names. The type keeps them so that tests type-check; at run time a release
+ * build has no such key, so no handler is registered, the preload exposes no `test`
+ * domain and `isChannel` refuses the name (test/release/releaseBundle.test.ts).
+ */
+const testChannels = {
+  'test:advanceClock': {
+    // keepSessions (default): the jump does not count as idle time for signed-in windows.
+    input: z.strictObject({ minutes: z.number().min(0).max(10 * 365 * 24 * 60), keepSessions: z.boolean().default(true) }),
+    roles: 'public',
+    output: returns<{ now: string }>(),
+    testOnly: true,
+  },
+} as const satisfies Record<string, ChannelSpec>;
 
 export const contract = {
   'app:info': { input: noInput, roles: 'public', output: returns<AppInfo>() },
@@ -193,13 +211,8 @@ export const contract = {
   },
   'audit:verify': { input: noInput, roles: oversight, output: returns<AuditVerification>() },
 
-  'test:advanceClock': {
-    // keepSessions (default): the jump does not count as idle time for signed-in windows.
-    input: z.strictObject({ minutes: z.number().min(0).max(10 * 365 * 24 * 60), keepSessions: z.boolean().default(true) }),
-    roles: 'public',
-    output: returns<{ now: string }>(),
-    testOnly: true,
-  },
+  // Test-only channels exist in a test build only (see testChannels below).
+  ...(__GIFTDESK_TEST_BUILD__ ? testChannels : ({} as typeof testChannels)),
 } as const satisfies Record<string, ChannelSpec>;
 
 /**

@@ -24,6 +24,17 @@ import { AppError } from '../../shared/errors';
 import { sessionInfo } from './sessions';
 import type { Handlers } from './wrapper';
 
+/** Test hooks only: moves the clock, and with it the windows' idle timers. */
+const testHandlers: Pick<Handlers, 'test:advanceClock'> = {
+  'test:advanceClock': async (ctx, input) => {
+    const clock = ctx.deps.clock;
+    if (!(clock instanceof OffsetClock)) throw new AppError('FORBIDDEN', 'This clock cannot be moved.');
+    clock.advance(input.minutes * 60_000);
+    if (input.keepSessions) ctx.sessions.shiftActivity(input.minutes * 60_000);
+    return { now: clock.now().toISOString() };
+  },
+};
+
 export const handlers: Handlers = {
   'app:info': (ctx) => appInfo(ctx.deps, ctx.appVersion),
 
@@ -56,12 +67,6 @@ export const handlers: Handlers = {
   'audit:list': (ctx, input) => listAudit(ctx.deps, ctx.actor, input),
   'audit:verify': (ctx) => verifyAudit(ctx.deps, ctx.actor),
 
-  // Test hooks only: moves the clock, and with it the windows' idle timers.
-  'test:advanceClock': async (ctx, input) => {
-    const clock = ctx.deps.clock;
-    if (!(clock instanceof OffsetClock)) throw new AppError('FORBIDDEN', 'This clock cannot be moved.');
-    clock.advance(input.minutes * 60_000);
-    if (input.keepSessions) ctx.sessions.shiftActivity(input.minutes * 60_000);
-    return { now: clock.now().toISOString() };
-  },
+  // Test hooks: in a test build only (the release bundle has neither the name nor the code).
+  ...(__GIFTDESK_TEST_BUILD__ ? testHandlers : ({} as typeof testHandlers)),
 };

@@ -18,6 +18,7 @@ export async function buildRaceWorker(): Promise<string> {
     configFile: false,
     root,
     logLevel: 'warn',
+    define: { __GIFTDESK_TEST_BUILD__: 'true' },
     build: {
       ssr: path.join(root, 'test/support/raceWorker.ts'),
       outDir,

@@ -2,6 +2,8 @@
  * What `window.giftdesk` exposes: domain → verbs, from the contract. Pinned here so
  * that a new channel changes this list on purpose (checked by the IPC test against
  * buildApi and by the security spec against the real preload in the page).
+ * This is the TEST build's surface; a release build has everything but `test`
+ * (test/release/releaseBundle.test.ts).
  */
 export const exposedSurface = {
   app: ['info'],
