@@ -230,7 +230,7 @@ export const events = {
   'credits:decided': returns<{ requestId: number; status: Exclude<CreditStatus, 'pending'> }>(),
 } as const;
 
-export type SessionEndReason = 'idle' | 'signedOut' | 'deactivated';
+export type SessionEndReason = 'idle' | 'expired' | 'signedOut' | 'deactivated';
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = Events[E];

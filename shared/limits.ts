@@ -6,6 +6,8 @@ export interface Limits {
   signInMaxFailures: number;
   signInLockMinutes: number;
   idleLockMinutes: number;
+  /** Hours after sign-in at which a session ends however active it was. */
+  sessionMaxHours: number;
   /** Failed redemption attempts per account per hour before redemption is refused. */
   redemptionFailuresPerHour: number;
   /** Failed recovery checks on one card, within the window, that lock recovery for it. */
@@ -21,6 +23,7 @@ export const defaultLimits: Limits = {
   signInMaxFailures: 5,
   signInLockMinutes: 15,
   idleLockMinutes: 15,
+  sessionMaxHours: 12,
   redemptionFailuresPerHour: 10,
   recoveryMaxFailures: 3,
   recoveryWindowHours: 24,

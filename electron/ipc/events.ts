@@ -2,8 +2,9 @@
  * Main → renderer events (the contract's `events` map): the publisher, and what makes
  * the main process publish.
  *
- *  - `session:ended`: when the idle lock ends a window's session — found by the idle
- *    check below or by the wrapper on that window's own call.
+ *  - `session:ended`: when the main process ends a window's session (idle, past its
+ *    lifetime, or its user deactivated) — found by the idle check below or by the
+ *    wrapper on that window's own call.
  *  - `credits:changed` / `credits:decided`: derived from what the store recorded (see
  *    creditChanges.ts), so changes made by this process, by another console on the same
  *    team database or by the CLI are pushed the same way.
@@ -16,7 +17,7 @@
 import { isEventName, type Channel, type EventName, type EventPayload } from '../../shared/contract';
 import type { ServiceDeps } from '../services/context';
 import { CreditChangeWatcher } from './creditChanges';
-import { IDLE_SIGN_OUT_MESSAGE, lockIdleSessions, type SessionStore } from './sessions';
+import { END_MESSAGES, lockIdleSessions, type SessionStore } from './sessions';
 
 /** Delivers one event to one window (Electron: `webContents.send`). May throw for a window that is gone. */
 export type EventTransport = (windowId: number, event: EventName, payload: unknown) => void;
@@ -72,8 +73,8 @@ export interface EventPush {
 export function startEventPush(options: EventPushOptions): EventPush {
   const { sessions, log } = options;
   const publisher = new EventPublisher(options.transport, log);
-  const unsubscribe = sessions.onIdleEnd((windowId) =>
-    publisher.send(windowId, 'session:ended', { reason: 'idle', message: IDLE_SIGN_OUT_MESSAGE }),
+  const unsubscribe = sessions.onEnd((windowId, _session, reason) =>
+    publisher.send(windowId, 'session:ended', { reason, message: END_MESSAGES[reason] }),
   );
   const watcher = new CreditChangeWatcher({ sessions, publisher, log, db: () => options.deps()?.db ?? null });
   const running = new Set<Promise<void>>();

@@ -3,12 +3,15 @@
  * webContents id). The renderer never holds a credential; it only learns who is
  * signed in.
  *
- * The idle lock is enforced here twice over: the wrapper ends an idle session when its
- * window calls, and `lockIdleSessions` (run by the main process on a timer and after
- * every call) ends the ones nobody calls from. Either way the window is told through
- * the `onIdleEnd` listeners (the main process pushes `session:ended`), and its next
- * call is refused with the reason until someone signs in there again.
+ * The idle lock and the absolute lifetime are enforced here twice over: the wrapper
+ * ends an idle or expired session when its window calls, and `lockIdleSessions` (run
+ * by the main process on a timer and after every call) ends the ones nobody calls
+ * from. The wrapper also ends a session whose user was deactivated (it re-reads the
+ * user on every call). Either way the window is told through the `onEnd` listeners
+ * (the main process pushes `session:ended`), and its next call is refused with the
+ * reason until someone signs in there again.
  */
+import type { SessionEndReason } from '../../shared/contract';
 import type { SessionInfo, SessionUser } from '../../shared/types';
 import { recordSignOut, type OpenedSession } from '../services/auth';
 import type { Actor, ServiceDeps } from '../services/context';
@@ -18,24 +21,38 @@ export interface Session {
   signedInAt: Date;
   lastActiveAt: Date;
   idleLockMinutes: number;
+  /** Hours after sign-in at which the session ends however active it was (a setting, read at sign-in). */
+  maxHours: number;
 }
 
-export const IDLE_SIGN_OUT_MESSAGE = 'You were signed out after a period without activity. Sign in again.';
+/** Why the main process ended a session (a user's own sign-out is not among them). */
+export type EndReason = Exclude<SessionEndReason, 'signedOut'>;
 
-export type IdleEndListener = (windowId: number, session: Session) => void;
+export const IDLE_SIGN_OUT_MESSAGE = 'You were signed out after a period without activity. Sign in again.';
+export const EXPIRED_SIGN_OUT_MESSAGE = 'You were signed out because your session reached its maximum length. Sign in again.';
+export const DEACTIVATED_SIGN_OUT_MESSAGE =
+  'You were signed out because an administrator deactivated your user. Ask an administrator if this is a mistake.';
+
+export const END_MESSAGES: Record<EndReason, string> = {
+  idle: IDLE_SIGN_OUT_MESSAGE,
+  expired: EXPIRED_SIGN_OUT_MESSAGE,
+  deactivated: DEACTIVATED_SIGN_OUT_MESSAGE,
+};
+
+export type SessionEndListener = (windowId: number, session: Session, reason: EndReason) => void;
 
 export class SessionStore {
   private readonly byWindow = new Map<number, Session>();
-  /** Windows whose last session the idle lock ended (cleared by a sign-in or a sign-out there). */
-  private readonly endedByIdle = new Set<number>();
-  private readonly idleListeners = new Set<IdleEndListener>();
+  /** Windows whose last session the main process ended, and why (cleared by a sign-in or a sign-out there). */
+  private readonly endedWhy = new Map<number, EndReason>();
+  private readonly endListeners = new Set<SessionEndListener>();
 
   get(windowId: number): Session | null {
     return this.byWindow.get(windowId) ?? null;
   }
 
   set(windowId: number, session: Session): void {
-    this.endedByIdle.delete(windowId);
+    this.endedWhy.delete(windowId);
     this.byWindow.set(windowId, session);
   }
 
@@ -49,7 +66,7 @@ export class SessionStore {
   delete(windowId: number): Session | null {
     const session = this.get(windowId);
     this.byWindow.delete(windowId);
-    this.endedByIdle.delete(windowId);
+    this.endedWhy.delete(windowId);
     return session;
   }
 
@@ -59,29 +76,30 @@ export class SessionStore {
   }
 
   /**
-   * Ends a window's session because it was idle: removes it (synchronously, so two
-   * callers cannot both end it), remembers why for the window's next call, and tells
-   * the listeners. Recording the sign-out is the caller's (it needs the store).
+   * Ends a window's session (idle, past its lifetime, or its user deactivated):
+   * removes it (synchronously, so two callers cannot both end it), remembers why for
+   * the window's next call, and tells the listeners. Recording the sign-out is the
+   * caller's (it needs the store).
    */
-  endIdle(windowId: number): Session | null {
+  end(windowId: number, reason: EndReason): Session | null {
     const session = this.get(windowId);
     if (!session) return null;
     this.byWindow.delete(windowId);
-    this.endedByIdle.add(windowId);
-    for (const listener of this.idleListeners) listener(windowId, session);
+    this.endedWhy.set(windowId, reason);
+    for (const listener of this.endListeners) listener(windowId, session, reason);
     return session;
   }
 
-  /** Whether this window's last session was ended by the idle lock (and nobody signed in there since). */
-  endedIdle(windowId: number): boolean {
-    return this.endedByIdle.has(windowId);
+  /** Why this window's last session was ended by the main process (null: it was not, or someone signed in since). */
+  endedReason(windowId: number): EndReason | null {
+    return this.endedWhy.get(windowId) ?? null;
   }
 
-  /** Called with each session the idle lock ends; returns an unsubscribe. */
-  onIdleEnd(listener: IdleEndListener): () => void {
-    this.idleListeners.add(listener);
+  /** Called with each session the main process ends; returns an unsubscribe. */
+  onEnd(listener: SessionEndListener): () => void {
+    this.endListeners.add(listener);
     return () => {
-      this.idleListeners.delete(listener);
+      this.endListeners.delete(listener);
     };
   }
 
@@ -93,11 +111,23 @@ export class SessionStore {
   isIdle(session: Session, now: Date): boolean {
     return now.getTime() - session.lastActiveAt.getTime() > session.idleLockMinutes * 60_000;
   }
+
+  /** Past its absolute lifetime: activity does not extend it. */
+  isExpired(session: Session, now: Date): boolean {
+    return now.getTime() - session.signedInAt.getTime() >= session.maxHours * 3_600_000;
+  }
+
+  /** Why the session must end at `now` by time alone, or null while it may go on. */
+  timedOut(session: Session, now: Date): 'expired' | 'idle' | null {
+    if (this.isExpired(session, now)) return 'expired';
+    if (this.isIdle(session, now)) return 'idle';
+    return null;
+  }
 }
 
 /**
- * Ends every session idle past its limit at `deps.clock`'s now, and records each
- * sign-out in the audit log as the wrapper does. The lock itself never waits for the
+ * Ends every session idle past its limit or past its lifetime at `deps.clock`'s now,
+ * and records each sign-out in the audit log as the wrapper does. The lock itself never waits for the
  * store: a session is ended even when its sign-out cannot be recorded (logged).
  */
 export async function lockIdleSessions(
@@ -106,15 +136,16 @@ export async function lockIdleSessions(
   log: (message: string, error: unknown) => void,
 ): Promise<Session[]> {
   const now = deps.clock.now();
-  const ended: Session[] = [];
+  const ended: [Session, EndReason][] = [];
   for (const [windowId, session] of sessions.entries()) {
-    if (sessions.isIdle(session, now) && sessions.endIdle(windowId)) ended.push(session);
+    const reason = sessions.timedOut(session, now);
+    if (reason && sessions.end(windowId, reason)) ended.push([session, reason]);
   }
-  const recorded = await Promise.allSettled(ended.map((session) => recordSignOut(deps, actorOf(session), 'idle')));
+  const recorded = await Promise.allSettled(ended.map(([session, reason]) => recordSignOut(deps, actorOf(session), reason)));
   for (const result of recorded) {
     if (result.status === 'rejected') log('could not record an idle sign-out', result.reason);
   }
-  return ended;
+  return ended.map(([session]) => session);
 }
 
 export function sessionInfo(session: Session): SessionInfo {

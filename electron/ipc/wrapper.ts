@@ -7,9 +7,9 @@
  */
 import { channelInput, channels, contract, type Channel, type Contract, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { AppError, isAppError, type Envelope, type ErrorCode, type ErrorDetails } from '../../shared/errors';
-import { recordSignOut } from '../services/auth';
+import { currentRole, recordSignOut } from '../services/auth';
 import type { Actor, ServiceDeps } from '../services/context';
-import { actorOf, IDLE_SIGN_OUT_MESSAGE, type Session, type SessionStore } from './sessions';
+import { actorOf, END_MESSAGES, type EndReason, type Session, type SessionStore } from './sessions';
 
 /** The parts of Electron's IpcMainInvokeEvent the wrapper reads. */
 export interface IpcEventLike {
@@ -62,7 +62,17 @@ function fail(code: ErrorCode, message: string, details?: ErrorDetails): Envelop
   return { ok: false, error: new AppError(code, message, details).toBody() };
 }
 
-/** Mandatory session checks: present, not idle, role allowed. */
+/** Ends the window's session for `reason` (which tells the window) and puts the end on record. */
+async function endSession(windowId: number, session: Session, reason: EndReason, options: WrapperOptions, deps: ServiceDeps) {
+  // Only the caller that actually removed it records the end (a concurrent call may have).
+  if (options.sessions.end(windowId, reason)) await recordSignOut(deps, actorOf(session), reason);
+}
+
+/**
+ * Mandatory session checks: present, not idle, within its lifetime, its user still
+ * active (re-read by primary key on every call, so a deactivation or a role change made
+ * by an admin, the CLI or another console takes effect on the next call), role allowed.
+ */
 async function checkSession(
   channel: Channel,
   windowId: number,
@@ -72,16 +82,27 @@ async function checkSession(
   const spec = contract[channel];
   let session = options.sessions.get(windowId);
   const now = deps.clock.now();
-  if (session && options.sessions.isIdle(session, now)) {
-    options.sessions.endIdle(windowId); // tells the window (session:ended)
-    await recordSignOut(deps, actorOf(session), 'idle');
+  const timedOut = session && options.sessions.timedOut(session, now);
+  if (session && timedOut) {
+    await endSession(windowId, session, timedOut, options, deps);
     session = null;
+  }
+  if (session) {
+    const role = await currentRole(deps, session.user.id);
+    if (!role) {
+      await endSession(windowId, session, 'deactivated', options, deps);
+      session = null;
+    } else if (role !== session.user.role) {
+      // The session object is the window's: the new role holds for this call and the next.
+      session.user = { ...session.user, role };
+    }
   }
   if (spec.roles === 'public') return { session };
   if (!session) {
+    const ended = options.sessions.endedReason(windowId);
     return {
-      refusal: options.sessions.endedIdle(windowId)
-        ? fail('UNAUTHENTICATED', IDLE_SIGN_OUT_MESSAGE, { reason: 'idle' })
+      refusal: ended
+        ? fail('UNAUTHENTICATED', END_MESSAGES[ended], { reason: ended })
         : fail('UNAUTHENTICATED', 'Sign in first.'),
     };
   }

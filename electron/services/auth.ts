@@ -121,6 +121,8 @@ export interface OpenedSession {
   signedInAt: Date;
   /** Minutes without activity after which the session locks (a setting, read at sign-in). */
   idleLockMinutes: number;
+  /** Hours after sign-in at which the session ends however active (a setting, read at sign-in). */
+  maxHours: number;
 }
 
 /**
@@ -136,7 +138,7 @@ export async function openSession(
   const user = await signIn(deps, credentials);
   if (actor && actor.id !== user.id) await recordSignOut(deps, actor, 'signOut');
   const limits = await getLimits(deps.db);
-  return { user, signedInAt: deps.clock.now(), idleLockMinutes: limits.idleLockMinutes };
+  return { user, signedInAt: deps.clock.now(), idleLockMinutes: limits.idleLockMinutes, maxHours: limits.sessionMaxHours };
 }
 
 /** `session:signOut`: the window has dropped its session; this puts the end on record. */
@@ -145,10 +147,18 @@ export async function signOut(deps: ServiceDeps, actor: Actor): Promise<{ signed
   return { signedOut: true };
 }
 
+const SIGN_OUT_DETAILS = {
+  signOut: {},
+  idle: {},
+  windowClosed: { reason: 'window closed' },
+  expired: { reason: 'session lifetime reached' },
+  deactivated: { reason: 'user deactivated' },
+} as const;
+
 export async function recordSignOut(
   deps: ServiceDeps,
   actor: Actor,
-  reason: 'signOut' | 'idle' | 'windowClosed',
+  reason: keyof typeof SIGN_OUT_DETAILS,
 ): Promise<void> {
   await writeTransaction(deps.db, (trx) =>
     appendAudit(trx, deps.clock, {
@@ -156,9 +166,20 @@ export async function recordSignOut(
       action: reason === 'idle' ? 'session.idleLock' : 'session.signOut',
       subjectType: 'user',
       subjectId: actor.username,
-      details: reason === 'windowClosed' ? { reason: 'window closed' } : {},
+      details: SIGN_OUT_DETAILS[reason],
     }),
   );
+}
+
+/**
+ * What the store says of a signed-in user now: their current role, or null when the
+ * user is gone or deactivated. One primary-key read, run by the wrapper on every call,
+ * so a role change or a deactivation takes effect on the user's next call.
+ */
+export async function currentRole(deps: ServiceDeps, userId: number): Promise<Role | null> {
+  const row: Pick<UserRow, 'role' | 'active'> | undefined = await deps.db('users').where({ id: userId }).first('role', 'active');
+  if (!row || !isActive(row as UserRow) || !isRole(row.role)) return null;
+  return row.role;
 }
 
 export interface NewUser {

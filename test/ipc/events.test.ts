@@ -202,6 +202,8 @@ for (const engine of engines) {
 
     describe('credits:changed and credits:decided', () => {
       test('a request reaches every signed-in desk window; decisions by someone else reach the requester’s windows', async () => {
+        // The sessions live through the 8-day jump below: a lifetime longer than the 12-hour default.
+        await store.db('settings').insert({ key: 'limits.sessionMaxHours', value: JSON.stringify(9 * 24), updated_at: store.clock.now() });
         const desk = openConsole(store);
         await desk.signIn('ava', 1); // the requester
         await desk.signIn('sam', 2); // supervisor
