@@ -14,6 +14,10 @@ import { selectedEngines } from './test/support/engines';
  * *.team.ts). GIFTDESK_E2E_MODE=harness|electron picks one mode only;
  * GIFTDESK_TEST_ENGINES=sqlite or postgres narrows the stores.
  */
+// Specs import shared/ and electron/ code built with the test build's constant
+// (electron.vite.config.ts `define`); the e2e suite drives the test build.
+(globalThis as { __GIFTDESK_TEST_BUILD__?: boolean }).__GIFTDESK_TEST_BUILD__ = true;
+
 const root = __dirname;
 const wanted = process.env['GIFTDESK_E2E_MODE'];
 const binary = electronBinary(root);
