@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { ConfigError, type GiftdeskConfig } from './config';
 import { openStore, type Store } from './db/store';
 import { systemClock, type Clock, type ServiceDeps } from './services/context';
-import { DEMO_TEAM_REFUSED, isStoreEmpty, seedDemo } from './services/demo';
+import { DEMO_REAL_STORE_REFUSED, DEMO_TEAM_REFUSED, isDemoStore, isStoreEmpty, seedDemo } from './services/demo';
 import { getSetting } from './services/settings';
 import {
   createVault,
@@ -79,6 +79,7 @@ export async function startRuntime(
       const teamStoreForTests = config.demoTeam === true && config.testHooks;
       if (store.kind === 'postgres' && !teamStoreForTests) throw new ConfigError(DEMO_TEAM_REFUSED);
       if (await isStoreEmpty(store.db)) await seedDemo(deps, undefined, { teamStoreForTests });
+      else if (!(await isDemoStore(store.db))) throw new ConfigError(DEMO_REAL_STORE_REFUSED);
     }
     return { ...deps, store, config, close: () => store.close() };
   } catch (error) {

@@ -337,6 +337,15 @@ export async function isStoreEmpty(db: Knex): Promise<boolean> {
   return toInt(users?.n ?? 0) === 0 && toInt(cards?.n ?? 0) === 0;
 }
 
+/** True when the store was seeded with the demo dataset (its users' passwords are published). */
+export async function isDemoStore(db: Knex): Promise<boolean> {
+  return (await getSetting(db, DEMO_SETTING)) !== undefined;
+}
+
+export const DEMO_REAL_STORE_REFUSED =
+  'GIFTDESK_DEMO=1 asks for the demo dataset, but this store already has its own users: Giftdesk never adds the demo users (published passwords) to it. ' +
+  'Unset GIFTDESK_DEMO, or point GIFTDESK_DATA_DIR at an empty directory to try the demo.';
+
 /** SQLite refuses multi-row inserts above 500 rows per statement. */
 async function insertBatched(trx: Knex.Transaction, table: string, rows: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) await trx(table).insert(rows.slice(i, i + 500));

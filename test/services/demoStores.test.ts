@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { configFromEnv } from '../../electron/config';
 import { startRuntime } from '../../electron/runtime';
+import { createUser } from '../../electron/services/auth';
 import { presentDemoUsers, seedDemo } from '../../electron/services/demo';
 import { hashPassword } from '../../electron/services/passwords';
 import { TEST_SECRET_KEY } from '../support/engines';
@@ -70,6 +71,37 @@ if (engines.includes('postgres')) {
     });
   });
 }
+
+describe('a solo store with its own users', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-demo-solo-'));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const config = (demo: boolean) => ({ dataDir, databaseUrl: null, demo, testHooks: false, secretKey: null });
+
+  test('a console asked for demo data refuses to start and adds no demo user; a demo store restarts as before', async () => {
+    const rt = await startRuntime(config(false));
+    await createUser(rt, { username: 'cli:tester' }, { username: 'carol', role: 'admin', password: 'a long password' });
+    await rt.close();
+    await expect(startRuntime(config(true))).rejects.toThrow(/already has its own users/);
+    const after = await startRuntime(config(false));
+    try {
+      expect((await after.db('users').select('username')).map((r: { username: string }) => r.username)).toEqual(['carol']);
+    } finally {
+      await after.close();
+    }
+    const demoDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-demo-solo-'));
+    try {
+      await (await startRuntime({ ...config(true), dataDir: demoDir })).close();
+      await (await startRuntime({ ...config(true), dataDir: demoDir })).close();
+    } finally {
+      await rm(demoDir, { recursive: true, force: true });
+    }
+  });
+});
 
 for (const engine of engines) {
   describe(engine, () => {
