@@ -18,7 +18,7 @@ import { startRuntime, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
 import { getCreditLimits, setApprovalLimit, setCreditLimit } from './services/credits';
-import { isStoreEmpty, seedDemo } from './services/demo';
+import { DEMO_TEAM_REFUSED, isStoreEmpty, seedDemo } from './services/demo';
 
 /** The command line was wrong: exit 2 with the reason and the usage. */
 class UsageError extends Error {}
@@ -144,6 +144,10 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .action(() =>
       run(() =>
         withRuntime(io, async (rt) => {
+          if (rt.kind === 'postgres') {
+            io.stderr.write(`giftdesk: ${DEMO_TEAM_REFUSED}\n`);
+            return 1;
+          }
           if (!(await isStoreEmpty(rt.db))) {
             io.stderr.write('giftdesk: the store already has data; the demo dataset only goes into an empty store.\n');
             return 1;

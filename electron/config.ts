@@ -13,6 +13,12 @@ export interface GiftdeskConfig {
   databaseUrl: string | null;
   demo: boolean;
   testHooks: boolean;
+  /**
+   * Tests only: let the demo dataset (published passwords) into a team store. Honoured
+   * only together with test hooks (GIFTDESK_DEMO_TEAM=1 and GIFTDESK_TEST_HOOKS=1; main
+   * turns test hooks off in a packaged app), so a real team store never gets it.
+   */
+  demoTeam?: boolean;
   secretKey: string | null;
 }
 
@@ -33,8 +39,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { dataDir: strin
     dataDir,
     databaseUrl: env['GIFTDESK_DATABASE_URL']?.trim() || null,
     demo: flag(env['GIFTDESK_DEMO']),
-    // A release build ignores the variable altogether (its name is not even in the bundle).
+    // A release build ignores the variables altogether (their names are not even in the bundle).
     testHooks: __GIFTDESK_TEST_BUILD__ ? flag(env['GIFTDESK_TEST_HOOKS']) : false,
+    demoTeam: __GIFTDESK_TEST_BUILD__ ? flag(env['GIFTDESK_DEMO_TEAM']) && flag(env['GIFTDESK_TEST_HOOKS']) : false,
     secretKey: env['GIFTDESK_SECRET_KEY']?.trim() || null,
   };
 }

@@ -4,10 +4,10 @@
  * demo dataset into an empty store when asked.
  */
 import { chmod, mkdir } from 'node:fs/promises';
-import type { GiftdeskConfig } from './config';
+import { ConfigError, type GiftdeskConfig } from './config';
 import { openStore, type Store } from './db/store';
 import { systemClock, type Clock, type ServiceDeps } from './services/context';
-import { isStoreEmpty, seedDemo } from './services/demo';
+import { DEMO_REAL_STORE_REFUSED, DEMO_TEAM_REFUSED, isDemoStore, isStoreEmpty, seedDemo } from './services/demo';
 import { getSetting } from './services/settings';
 import {
   createVault,
@@ -76,7 +76,13 @@ export async function startRuntime(
     await checkKeyFingerprint(store, vault.fingerprint, clock);
 
     const deps: ServiceDeps = { db: store.db, kind: store.kind, clock, vault };
-    if (config.demo && (await isStoreEmpty(store.db))) await seedDemo(deps);
+    if (config.demo) {
+      // Published passwords never reach a team store; only a test may ask (see config.demoTeam).
+      const teamStoreForTests = config.demoTeam === true && config.testHooks;
+      if (store.kind === 'postgres' && !teamStoreForTests) throw new ConfigError(DEMO_TEAM_REFUSED);
+      if (await isStoreEmpty(store.db)) await seedDemo(deps, undefined, { teamStoreForTests });
+      else if (!(await isDemoStore(store.db))) throw new ConfigError(DEMO_REAL_STORE_REFUSED);
+    }
     return { ...deps, store, config, close: () => store.close() };
   } catch (error) {
     await store.close();

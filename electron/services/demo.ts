@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { CLAIM_CODE_ALPHABET } from '../../shared/claimCode';
+import { AppError } from '../../shared/errors';
 import { currencyOf, marketplaceCodes, type Marketplace } from '../../shared/marketplaces';
 import { majorToMinor, type Currency } from '../../shared/money';
 import type { Role } from '../../shared/roles';
@@ -18,7 +19,7 @@ import { issueCards, type NewCard } from './cardIssue';
 import { nameWords } from '../db/search';
 import { cardEventRow, type CardEvent } from './cardValue';
 import type { Operator, ServiceDeps } from './context';
-import { hashPassword } from './passwords';
+import { hashPassword, verifyPassword } from './passwords';
 import { getSetting, putSetting } from './settings';
 
 export const DEMO_SEED = 0x67d35a1;
@@ -326,11 +327,25 @@ export function demoFixtures(data: DemoDataset = generateDemoDataset()): DemoFix
 
 const DEMO_SETTING = 'demo.seededAt';
 
+/** Why a team store never gets the demo dataset (the console's start-up and the CLI say it). */
+export const DEMO_TEAM_REFUSED =
+  'The demo dataset has users with published passwords, so Giftdesk never seeds it into a team store (PostgreSQL). ' +
+  'Unset GIFTDESK_DEMO, or try the demo on a solo store (no GIFTDESK_DATABASE_URL).';
+
 /** True when the store has neither users nor cards. */
 export async function isStoreEmpty(db: Knex): Promise<boolean> {
   const [users, cards] = await Promise.all([db('users').count({ n: '*' }).first(), db('cards').count({ n: '*' }).first()]);
   return toInt(users?.n ?? 0) === 0 && toInt(cards?.n ?? 0) === 0;
 }
+
+/** True when the store was seeded with the demo dataset (its users' passwords are published). */
+export async function isDemoStore(db: Knex): Promise<boolean> {
+  return (await getSetting(db, DEMO_SETTING)) !== undefined;
+}
+
+export const DEMO_REAL_STORE_REFUSED =
+  'GIFTDESK_DEMO=1 asks for the demo dataset, but this store already has its own users: Giftdesk never adds the demo users (published passwords) to it. ' +
+  'Unset GIFTDESK_DEMO, or point GIFTDESK_DATA_DIR at an empty directory to try the demo.';
 
 /** SQLite refuses multi-row inserts above 500 rows per statement. */
 async function insertBatched(trx: Knex.Transaction, table: string, rows: Record<string, unknown>[]): Promise<void> {
@@ -342,7 +357,12 @@ async function insertBatched(trx: Knex.Transaction, table: string, rows: Record<
  * writes nothing) when the store already has data. Every step writes rows in the
  * dataset's order, so ids (and the whole store) come out the same every time.
  */
-export async function seedDemo(deps: ServiceDeps, actor: Operator = { username: 'system' }): Promise<boolean> {
+export async function seedDemo(
+  deps: ServiceDeps,
+  actor: Operator = { username: 'system' },
+  options: { teamStoreForTests?: boolean } = {},
+): Promise<boolean> {
+  if (deps.kind === 'postgres' && !options.teamStoreForTests) throw new AppError('FORBIDDEN', DEMO_TEAM_REFUSED);
   const data = generateDemoDataset();
   const hashes = await Promise.all(data.users.map((u) => hashPassword(u.password)));
   return writeTransaction(deps.db, async (trx) => {
@@ -512,14 +532,37 @@ function redemptions(
   return { events, ledger, balances };
 }
 
-/** The demo sign-ins still present in the store, or null when it holds no demo data. */
+/**
+ * The demo sign-ins the sign-in screen may offer: only in a store seeded with the demo
+ * dataset, and only the demo users still active with their published demo password
+ * (a user whose password was changed is a real account now, and its name is not
+ * advertised). Null when there are none.
+ */
 export async function presentDemoUsers(db: Knex): Promise<DemoUser[] | null> {
   if ((await getSetting(db, DEMO_SETTING)) === undefined) return null;
-  const present = new Set(
-    (await db('users').whereIn('username', demoUsers.map((u) => u.username)).select('username')).map(
-      (r: { username: string }) => r.username,
-    ),
+  const rows: { username: string; password_hash: string; active: unknown }[] = await db('users')
+    .whereIn('username', demoUsers.map((u) => u.username))
+    .select('username', 'password_hash', 'active');
+  const offered = await Promise.all(
+    demoUsers.map(async (user) => {
+      const row = rows.find((r) => r.username === user.username);
+      if (!row || !(row.active === true || row.active === 1 || row.active === '1')) return null;
+      return (await demoPasswordStill(row.password_hash, user.password)) ? user : null;
+    }),
   );
-  const users = demoUsers.filter((u) => present.has(u.username));
+  const users = offered.filter((u): u is (typeof demoUsers)[number] => u !== null);
   return users.length > 0 ? users : null;
+}
+
+/** scrypt is slow on purpose: remember the verdict per stored hash (a changed password is a new hash). */
+const demoPasswordVerdicts = new Map<string, boolean>();
+async function demoPasswordStill(hash: string, password: string): Promise<boolean> {
+  const key = `${password}\u0000${hash}`;
+  let verdict = demoPasswordVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = await verifyPassword(password, hash);
+    if (demoPasswordVerdicts.size > 64) demoPasswordVerdicts.clear();
+    demoPasswordVerdicts.set(key, verdict);
+  }
+  return verdict;
 }

@@ -134,7 +134,15 @@ for (const engine of engines) {
     await withStore(async (rt) => expect(await rt.db('users').where({ username: 'fay' }).first()).toBeUndefined());
   });
 
-  test('demo seed fills an empty store once, then refuses', async () => {
+  if (engine === 'postgres') test('demo seed refuses a team store: the demo users have published passwords', async () => {
+    expect(await run(['demo', 'seed'])).toMatchObject({ code: 1, out: '', err: expect.stringContaining('never seeds it into a team store') });
+    await withStore(async (rt) => {
+      expect(Number((await rt.db('users').count({ n: '*' }).first())!.n)).toBe(0);
+      expect(Number((await rt.db('cards').count({ n: '*' }).first())!.n)).toBe(0);
+    });
+  });
+
+  if (engine === 'sqlite') test('demo seed fills an empty store once, then refuses', async () => {
     const first = await run(['demo', 'seed']);
     expect(first.code).toBe(0);
     expect(first.out).toContain('Seeded the demo dataset');
@@ -146,12 +154,12 @@ for (const engine of engines) {
   });
 
   test('audit verify reports the chain', async () => {
-    await run(['demo', 'seed']);
+    await run(['users', 'add', 'ivy', '--role', 'admin', '--password-stdin'], 'long enough\n');
     expect(await run(['audit', 'verify'])).toMatchObject({ code: 0, out: 'Audit chain intact: 1 entries verified.\n' });
   });
 
   test('audit verify lists every broken link and exits 1', async () => {
-    await run(['demo', 'seed']);
+    await run(['users', 'add', 'ivy', '--role', 'admin', '--password-stdin'], 'long enough\n');
     await withStore(async (rt) => {
       for (let i = 0; i < 4; i++) await recordAudit(rt.db, rt.clock, { actor: 'tester', action: 'card.lookup', details: { i } });
       const sqlite = rt.kind === 'sqlite';
@@ -188,7 +196,7 @@ for (const engine of engines) {
   });
 
     if (engine === 'postgres') test('in team mode a missing key or an unreachable server exits non-zero with the reason', async () => {
-      const noKey = await run(['demo', 'seed']).then(async () => {
+      const noKey = await run(['users', 'add', 'ivy', '--role', 'admin', '--password-stdin'], 'long enough\n').then(async () => {
         const { GIFTDESK_SECRET_KEY: _, ...withoutKey } = storeEnv;
         storeEnv = withoutKey;
         return run(['audit', 'verify']);

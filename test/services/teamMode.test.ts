@@ -10,6 +10,9 @@ import { TEST_SECRET_KEY } from '../support/engines';
 import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from '../support/postgres';
 import { engines, pgAdminUrl } from '../support/store';
 
+/** A team store with the demo users: the explicit test-only opt-in (a real one never gets them). */
+const demoTeamStore = { demo: true, demoTeam: true, testHooks: true };
+
 const OTHER_KEY = 'c0ffee'.repeat(10) + 'c0ff';
 
 describe('configuration', () => {
@@ -52,6 +55,7 @@ describe('configuration', () => {
       databaseUrl: null,
       demo: false,
       testHooks: false,
+      demoTeam: false,
       secretKey: null,
     });
   });
@@ -86,7 +90,7 @@ if (engines.includes('postgres')) {
     });
 
     test('a console with a different key refuses to start instead of giving wrong answers', async () => {
-      await (await startRuntime({ ...config(), demo: true })).close();
+      await (await startRuntime({ ...config(), ...demoTeamStore })).close();
       await expect(startRuntime(config({ secretKey: OTHER_KEY }))).rejects.toThrow(
         /claim-code key \(GIFTDESK_SECRET_KEY, or secretKey in giftdesk\.config\.json\) is not the team's/,
       );
@@ -106,7 +110,7 @@ if (engines.includes('postgres')) {
 
     test('a lockout on one console applies on another', async () => {
       const clock = new TestClock();
-      const first = await startRuntime({ ...config(), demo: true }, { clock });
+      const first = await startRuntime({ ...config(), ...demoTeamStore }, { clock });
       const second = await startRuntime(config(), { clock });
       try {
         for (let i = 0; i < 5; i++) await signIn(first, { username: 'sky', password: 'nope' }).catch(() => undefined);

@@ -22,7 +22,8 @@ async function prepareTemplate(adminUrl: string, name: string, demo: boolean): P
   const url = await createDatabase(adminUrl, name);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-template-'));
   try {
-    const runtime = await startRuntime({ dataDir, databaseUrl: url, demo, testHooks: false, secretKey: TEST_SECRET_KEY });
+    // The demo template is a team store with the demo users: the explicit test-only opt-in.
+    const runtime = await startRuntime({ dataDir, databaseUrl: url, demo, demoTeam: demo, testHooks: demo, secretKey: TEST_SECRET_KEY });
     await runtime.close();
   } finally {
     await rm(dataDir, { recursive: true, force: true });

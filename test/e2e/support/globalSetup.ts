@@ -21,7 +21,8 @@ export default async function globalSetup(config: FullConfig) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-e2e-template-'));
   try {
     const url = await createDatabase(server.adminUrl, E2E_PG_TEMPLATE);
-    await prepareDemoTemplate(dir, { GIFTDESK_DATABASE_URL: url, GIFTDESK_SECRET_KEY: TEST_SECRET_KEY });
+    // A team store with the demo users: only the explicit test-only opt-in seeds one.
+    await prepareDemoTemplate(dir, { GIFTDESK_DATABASE_URL: url, GIFTDESK_SECRET_KEY: TEST_SECRET_KEY, GIFTDESK_DEMO_TEAM: '1', GIFTDESK_TEST_HOOKS: '1' });
   } catch (error) {
     await server.stop();
     throw error;
