@@ -89,7 +89,6 @@ export async function serve(options: ServeOptions, io: ServeIo, appVersion: stri
 
   const config = await resolveConfig(io.env, { dataDir: defaultUserDataDir(io.env) });
   config.demo = false; // a server never seeds the demo dataset
-  const stopSignal = io.stopSignal ?? untilSignal();
   const runtime = await startRuntime(config, { clock: new OffsetClock() });
   try {
     const server = await createServer({
@@ -100,9 +99,12 @@ export async function serve(options: ServeOptions, io: ServeIo, appVersion: stri
       rateLimit: { max: options.rateLimit ?? DEFAULT_RATE_LIMIT.max, windowMs: 60_000 },
       logStream: io.stdout,
     });
+    let stopSignal: Promise<unknown>;
     try {
       const url = await server.listen(options.listen);
-      io.stderr.write(`giftdesk: serving ${runtime.store.location.startsWith('postgres') ? 'the team database' : 'the SQLite store'} on ${url}\n`);
+      // From here on a signal stops the server gracefully (before, it simply ends the process).
+      stopSignal = io.stopSignal ?? untilSignal();
+      io.stderr.write(`giftdesk: serving ${runtime.kind === 'postgres' ? 'the team database' : 'the SQLite store'} on ${url}\n`);
     } catch (error) {
       await server.close();
       throw new ServeError(`cannot listen on ${options.listen.host}:${options.listen.port}: ${(error as Error).message}`);
