@@ -16,7 +16,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { contract, isChannel, type Channel, type EventName } from '../../shared/contract';
+import { isChannel, type Channel, type EventName } from '../../shared/contract';
 import { AppError, type Envelope, type ErrorCode } from '../../shared/errors';
 import { checkSchemaVersion } from '../db/store';
 import { CHANGE_CHECK_INTERVAL_MS, startEventPush, type EventPush } from '../ipc/events';
@@ -298,9 +298,4 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
     },
     inFlight: () => inFlight,
   };
-}
-
-/** The channels the server answers (for documentation and tests). */
-export function servedChannels(testHooks: boolean): Channel[] {
-  return (Object.keys(contract) as Channel[]).filter((c) => !testChannelRefused(c, { testHooks: () => testHooks }));
 }

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../electron/cli';
 import { startRuntime, type Runtime } from '../../electron/runtime';
 import { createServer, type GiftdeskServer } from '../../electron/server/app';
+import { channels, contract } from '../../shared/contract';
 import { demoFixtures } from '../../electron/services/demo';
 import { createTestStore, engines, type TestStore } from '../support/store';
 
@@ -191,6 +192,22 @@ for (const engine of engines) {
       expect((await rpc(urlA, 'cards:lookup', { serial: 7 }, token)).body).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     });
 
+    test('the HTTP surface is the contract: every channel is there without writing it, test-only ones only with test hooks', async () => {
+      for (const channel of channels) {
+        const answer = await rpc(urlA, channel, {});
+        if ((contract[channel] as { testOnly?: true }).testOnly) expect(answer.status, channel).toBe(404);
+        else if (contract[channel].roles === 'public') expect(answer.status, channel).not.toBe(404);
+        else expect(answer, channel).toMatchObject({ status: 401, body: { ok: false, error: { code: 'UNAUTHENTICATED' } } });
+      }
+      const hooked = await createServer({ deps: store, appVersion: 'test', testHooks: true, logStream: captureLog().stream, eventIntervalMs: null });
+      const url = await hooked.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        expect(await rpc(url, 'test:advanceClock', { minutes: 0 })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+      } finally {
+        await hooked.close();
+      }
+    });
+
     test('two servers on one database: activity, sign-out and the idle lock through one are in force on the other', async () => {
       const token = await signIn(urlA, 'ava');
       expect((await rpc(urlB, 'cards:lookup', { serial }, token)).body).toMatchObject({ ok: true });
@@ -204,9 +221,15 @@ for (const engine of engines) {
       refusedBecause(await rpc(urlA, 'cards:lookup', { serial }, token), 'signedOut');
 
       const idle = await signIn(urlB, 'ava');
+      const idleLocks = async () => (await store.db('audit_log').where({ action: 'session.idleLock', actor: 'ava' }).select('seq')).length;
+      const before = await idleLocks();
       store.clock.advanceMinutes(16);
-      refusedBecause(await rpc(urlA, 'cards:lookup', { serial }, idle), 'idle');
+      // Both servers find it idle at once: one ends it, one records it.
+      const [viaA, viaB] = await Promise.all([rpc(urlA, 'cards:lookup', { serial }, idle), rpc(urlB, 'cards:lookup', { serial }, idle)]);
+      refusedBecause(viaA, 'idle');
+      refusedBecause(viaB, 'idle');
       refusedBecause(await rpc(urlB, 'cards:lookup', { serial }, idle), 'idle');
+      expect(await idleLocks()).toBe(before + 1);
       // Recorded once, by the process that ended it.
       const ended = await store.db('sessions').where({ token_hash: createHash('sha256').update(idle).digest('base64url') }).first();
       expect(ended).toMatchObject({ end_reason: 'idle' });
