@@ -32,6 +32,9 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
+/** The least time between two session checks started by calls (the interval's and `checkEvents`' always run). */
+const SESSION_CHECK_MIN_MS = 1_000;
+
 /** Generous: a busy agent's console makes a few calls a second at most. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 600, windowMs: 60_000 };
 
@@ -116,6 +119,7 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
   const app = (options.tls ? fastify({ ...common, https: { cert: options.tls.cert, key: options.tls.key } }) : fastify(common)) as unknown as FastifyInstance;
 
   const sessions = new DatabaseSessions(() => deps);
+  const eventIntervalMs = options.eventIntervalMs === undefined ? CHANGE_CHECK_INTERVAL_MS : options.eventIntervalMs;
   let inFlight = 0;
 
   // Event subscribers: one in-memory entry per open /events stream, holding a copy of its
@@ -139,14 +143,23 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
     afterCall: () => events.afterCall('app:info', ''),
   };
 
+  let lastSessionCheck = 0;
+  let forceSessionCheck = true;
   const events: EventPush = startEventPush({
     sessions: subscribers,
     deps: () => deps,
     transport: (id, event, payload) => writeEvent(id, event, payload),
     log: (message, error) => app.log.warn({ errorType: error instanceof Error ? error.name : undefined }, `events: ${message}`),
-    intervalMs: options.eventIntervalMs === undefined ? CHANGE_CHECK_INTERVAL_MS : options.eventIntervalMs,
-    // Each stream's session as the database says now, through the wrapper's own checks.
+    intervalMs: eventIntervalMs,
+    // Sessions past their idle lock or lifetime are ended on record, then each stream's
+    // session is read as the database says now, through the wrapper's own checks. It
+    // costs queries per stream, so it runs at most once a second (the interval's and the
+    // calls' checks), and always when asked (`checkEvents`).
     endSessions: async (current) => {
+      if (!forceSessionCheck && Date.now() - lastSessionCheck < SESSION_CHECK_MIN_MS) return;
+      forceSessionCheck = false;
+      lastSessionCheck = Date.now();
+      await sessions.sweep((message) => app.log.warn(`sessions: ${message}`));
       for (const [id] of subscribers.entries()) {
         const stream = streams.get(id);
         if (!stream) continue;
@@ -293,6 +306,7 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
     },
     close: () => app.close(),
     async checkEvents() {
+      forceSessionCheck = true;
       await events.check();
       await events.settled();
     },

@@ -9,8 +9,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isRole } from '../../shared/roles';
 import { toDate, toInt } from '../db/values';
-import { sessionInfo, type CallerKey, type EndReason, type Opened, type RefusalReason, type Session, type SessionLookup } from '../ipc/sessions';
-import type { OpenedSession } from '../services/auth';
+import { actorOf, sessionInfo, timedOut, type CallerKey, type EndReason, type Opened, type RefusalReason, type Session, type SessionLookup } from '../ipc/sessions';
+import { recordSignOut, type OpenedSession } from '../services/auth';
 import type { ServiceDeps } from '../services/context';
 
 /** 32 random bytes, base64url without padding: 43 characters. */
@@ -55,20 +55,38 @@ export class DatabaseSessions implements SessionLookup {
   /** The live row (not ended) with its user as stored now, or null. */
   async get(key: CallerKey): Promise<Session | null> {
     if (!wellFormed(key)) return null;
-    const row: SessionRow | undefined = await this.db('sessions as s')
-      .join('users as u', 'u.id', 's.user_id')
-      .where('s.token_hash', tokenHash(key))
-      .whereNull('s.ended_at')
-      .first('s.created_at', 's.last_active_at', 's.expires_at', 's.idle_lock_minutes', 's.user_id', 'u.username', 'u.display_name', 'u.role');
-    if (!row || !isRole(row.role)) return null;
-    const signedInAt = toDate(row.created_at);
-    return {
-      user: { id: toInt(row.user_id), username: row.username, displayName: row.display_name, role: row.role },
-      signedInAt,
-      lastActiveAt: toDate(row.last_active_at),
-      idleLockMinutes: toInt(row.idle_lock_minutes),
-      maxHours: (toDate(row.expires_at).getTime() - signedInAt.getTime()) / 3_600_000,
-    };
+    const row: SessionRow | undefined = await this.live().where('s.token_hash', tokenHash(key)).first(...SESSION_COLUMNS);
+    return row ? toSession(row) : null;
+  }
+
+  /**
+   * Ends every live session past its idle lock or its lifetime at the clock's now, and
+   * records each end as the wrapper would: the server's counterpart of the console's
+   * `lockIdleSessions`, run on the event interval, so a session nobody uses any more
+   * is ended on record too. Each end is conditional, so processes sweeping at once
+   * record it once.
+   */
+  async sweep(log: (message: string, error: unknown) => void): Promise<number> {
+    const now = this.now();
+    // Cheap bound first (no session locks before a minute idle), the exact rule in code.
+    const rows: (SessionRow & { id: unknown })[] = await this.live()
+      .where((q) => q.where('s.expires_at', '<=', now).orWhere('s.last_active_at', '<', new Date(now.getTime() - 60_000)))
+      .select('s.id', ...SESSION_COLUMNS);
+    let ended = 0;
+    for (const row of rows) {
+      const session = toSession(row);
+      const reason = session && timedOut(session, now);
+      if (!session || !reason) continue;
+      const changed = await this.db('sessions').where({ id: row.id }).whereNull('ended_at').update({ ended_at: now, end_reason: reason });
+      if (toInt(changed) === 0) continue;
+      ended++;
+      await recordSignOut(this.deps(), actorOf(session), reason).catch((error: unknown) => log('could not record an idle sign-out', error));
+    }
+    return ended;
+  }
+
+  private live() {
+    return this.db('sessions as s').join('users as u', 'u.id', 's.user_id').whereNull('s.ended_at');
   }
 
   /** A new row and a new token; a live session the caller presented is ended (signed out) first. */
@@ -119,6 +137,20 @@ export class DatabaseSessions implements SessionLookup {
       .update({ ended_at: this.now(), end_reason: reason });
     return toInt(changed) > 0;
   }
+}
+
+const SESSION_COLUMNS = ['s.created_at', 's.last_active_at', 's.expires_at', 's.idle_lock_minutes', 's.user_id', 'u.username', 'u.display_name', 'u.role'] as const;
+
+function toSession(row: SessionRow): Session | null {
+  if (!isRole(row.role)) return null;
+  const signedInAt = toDate(row.created_at);
+  return {
+    user: { id: toInt(row.user_id), username: row.username, displayName: row.display_name, role: row.role },
+    signedInAt,
+    lastActiveAt: toDate(row.last_active_at),
+    idleLockMinutes: toInt(row.idle_lock_minutes),
+    maxHours: (toDate(row.expires_at).getTime() - signedInAt.getTime()) / 3_600_000,
+  };
 }
 
 function isEndReason(value: unknown): value is RefusalReason {

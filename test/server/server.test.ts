@@ -121,6 +121,8 @@ for (const engine of engines) {
       urlA = await a.listen({ port: 0, host: '127.0.0.1' });
       urlB = await b.listen({ port: 0, host: '127.0.0.1' });
     });
+    const endEveryLiveSession = () => store.db('sessions').whereNull('ended_at').update({ ended_at: store.clock.now(), end_reason: 'signedOut' });
+
     afterAll(async () => {
       await a?.close();
       await b?.close();
@@ -220,6 +222,8 @@ for (const engine of engines) {
       await rpc(urlB, 'session:signOut', {}, token);
       refusedBecause(await rpc(urlA, 'cards:lookup', { serial }, token), 'signedOut');
 
+      // Earlier tests' sessions would idle out too (and be put on record): end them first.
+      await endEveryLiveSession();
       const idle = await signIn(urlB, 'ava');
       const idleLocks = async () => (await store.db('audit_log').where({ action: 'session.idleLock', actor: 'ava' }).select('seq')).length;
       const before = await idleLocks();
@@ -234,6 +238,23 @@ for (const engine of engines) {
       const ended = await store.db('sessions').where({ token_hash: createHash('sha256').update(idle).digest('base64url') }).first();
       expect(ended).toMatchObject({ end_reason: 'idle' });
       expect(ended.ended_at).not.toBeNull();
+    });
+
+    test('a session nobody uses is ended on record after its idle lock by the server\'s own check, not only at its next call', async () => {
+      await endEveryLiveSession();
+      const token = await signIn(urlA, 'ada');
+      const hash = createHash('sha256').update(token).digest('base64url');
+      const idleLocks = async () => (await store.db('audit_log').where({ action: 'session.idleLock', actor: 'ada' }).select('seq')).length;
+      const before = await idleLocks();
+      store.clock.advanceMinutes(14);
+      await Promise.all([a.checkEvents(), b.checkEvents()]);
+      expect(await store.db('sessions').where({ token_hash: hash }).first()).toMatchObject({ ended_at: null });
+      store.clock.advanceMinutes(2);
+      await Promise.all([a.checkEvents(), b.checkEvents()]);
+      expect(await store.db('sessions').where({ token_hash: hash }).first()).toMatchObject({ end_reason: 'idle' });
+      expect(await idleLocks()).toBe(before + 1);
+      refusedBecause(await rpc(urlB, 'audit:list', {}, token), 'idle');
+      expect(await idleLocks()).toBe(before + 1);
     });
 
     test('two servers on one database: a deactivation and a role change are in force on the other at its next call', async () => {
