@@ -35,6 +35,8 @@ export interface RateLimitOptions {
 /** The least time between two session checks started by calls (the interval's and `checkEvents`' always run). */
 const SESSION_CHECK_MIN_MS = 1_000;
 
+const SSE_HEARTBEAT_MS = 25_000;
+
 /** Generous: a busy agent's console makes a few calls a second at most. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 600, windowMs: 60_000 };
 
@@ -107,6 +109,8 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
   const common = {
     logger: {
       level: options.logLevel ?? 'info',
+      // No host name or process id on every line: the call's own fields only.
+      base: null,
       ...(options.logStream ? { stream: options.logStream } : {}),
       // Belt and braces: nothing below logs a request, but if anything ever does, no credential.
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
@@ -171,6 +175,11 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
   });
   // After its session:ended, a stream is closed (registered after the push's own listener).
   subscribers.onEnd((id) => closeStream(id));
+  // A comment line now and then keeps idle streams open through proxies and load balancers.
+  const heartbeat = setInterval(() => {
+    for (const stream of streams.values()) stream.reply.raw.write(': ping\n\n');
+  }, SSE_HEARTBEAT_MS);
+  heartbeat.unref();
 
   function writeEvent(id: number, event: EventName, payload: unknown): void {
     const stream = streams.get(id);
@@ -291,6 +300,7 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
     for (const id of streams.keys()) closeStream(id);
   });
   app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
     await events.stop();
   });
 
