@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../electron/cli';
 import { startRuntime, type Runtime } from '../../electron/runtime';
 import { createServer, type GiftdeskServer } from '../../electron/server/app';
+import { isLoopback, parseListen } from '../../electron/server/serve';
 import { channels, contract } from '../../shared/contract';
 import { demoFixtures } from '../../electron/services/demo';
 import { createTestStore, engines, type TestStore } from '../support/store';
@@ -381,6 +382,15 @@ describe('giftdesk serve', () => {
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  test('--listen takes host:port or [v6]:port; only 127.0.0.1, ::1 and localhost count as loopback', () => {
+    expect(parseListen('127.0.0.1:8443')).toEqual({ host: '127.0.0.1', port: 8443 });
+    expect(parseListen('[::1]:0')).toEqual({ host: '::1', port: 0 });
+    expect(parseListen('localhost:80')).toEqual({ host: 'localhost', port: 80 });
+    for (const bad of ['8443', 'host:', ':8443', 'host:99999', '::1:8443', 'a b:1']) expect(parseListen(bad), bad).toBeNull();
+    for (const host of ['127.0.0.1', '::1', 'localhost', 'LocalHost']) expect(isLoopback(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '127.0.0.2', '10.0.0.1', 'localhost.example.com']) expect(isLoopback(host), host).toBe(false);
   });
 
   test('plain HTTP on a non-loopback address is refused with the reason (exit 1) before any store opens', async () => {
