@@ -19,6 +19,9 @@ import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
 import { getCreditLimits, setApprovalLimit, setCreditLimit } from './services/credits';
 import { DEMO_TEAM_REFUSED, isStoreEmpty, seedDemo } from './services/demo';
+import { DEFAULT_RATE_LIMIT } from './server/app';
+import { DEFAULT_LISTEN, parseListen, serve, type ListenAddress } from './server/serve';
+import { version as appVersion } from '../package.json';
 
 /** The command line was wrong: exit 2 with the reason and the usage. */
 class UsageError extends Error {}
@@ -28,6 +31,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  /** `serve` only: resolves when the server should stop (default: SIGTERM or SIGINT). */
+  stopSignal?: Promise<unknown>;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -85,6 +90,18 @@ function currencyArg(text: string): Currency {
   const code = text.toUpperCase();
   if (!isCurrency(code)) throw new InvalidArgumentError(`a currency is one of ${currencyCodes.join(', ')}.`);
   return code;
+}
+
+function listenArg(text: string): ListenAddress {
+  const parsed = parseListen(text);
+  if (!parsed) throw new InvalidArgumentError('--listen is host:port, e.g. 127.0.0.1:8443, 0.0.0.0:8443 or [::1]:8443.');
+  return parsed;
+}
+
+function positiveIntArg(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a whole number above 0.');
+  return n;
 }
 
 function roleArg(text: string): Role {
@@ -181,6 +198,34 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
           return 1;
         }),
       ),
+    );
+
+  program
+    .command('serve')
+    .description(
+      "Run the team server: the console's channels over HTTPS (POST /rpc/<channel>), events (GET /events), /healthz and /readyz. " +
+        'It alone needs the database URL and the claim-code key. Stops gracefully on SIGTERM or SIGINT.',
+    )
+    .option('--listen <host:port>', `address to listen on (default ${DEFAULT_LISTEN})`, listenArg)
+    .option('--tls-cert <file>', 'TLS certificate chain (PEM); plain HTTP is allowed only on a loopback address')
+    .option('--tls-key <file>', 'TLS private key (PEM)')
+    .option('--rate-limit <calls>', `calls per minute from one client address (default ${DEFAULT_RATE_LIMIT.max})`, positiveIntArg)
+    .action(async (options: { listen?: ListenAddress; tlsCert?: string; tlsKey?: string; rateLimit?: number }) =>
+      run(async () => {
+        if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
+          throw new UsageError('--tls-cert and --tls-key go together.');
+        }
+        return serve(
+          {
+            listen: options.listen ?? parseListen(DEFAULT_LISTEN)!,
+            ...(options.tlsCert !== undefined ? { tlsCert: options.tlsCert } : {}),
+            ...(options.tlsKey !== undefined ? { tlsKey: options.tlsKey } : {}),
+            ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+          },
+          { stdout: io.stdout, stderr: io.stderr, env: io.env, ...(io.stopSignal ? { stopSignal: io.stopSignal } : {}) },
+          appVersion,
+        );
+      }),
     );
 
   addLimitCommands(program, io, actor, run, say);

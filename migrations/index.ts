@@ -9,6 +9,7 @@ import * as redemption from './20261122120000_redemption';
 import * as recovery from './20261122140000_recovery';
 import * as credits from './20261122160000_credits';
 import * as accountSearch from './20261124170000_account_search';
+import * as sessions from './20261124190000_sessions';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['20261122140000_recovery', recovery],
   ['20261122160000_credits', credits],
   ['20261124170000_account_search', accountSearch],
+  ['20261124190000_sessions', sessions],
 ];
 
 export const shippedMigrationNames: readonly string[] = shipped.map(([name]) => name);

@@ -37,6 +37,9 @@ export const errorCodes = [
   'DUPLICATE_APPROVER',
   'REQUEST_NOT_FOUND',
   'REQUEST_NOT_PENDING',
+  // The team server's transport: no such channel or address; too many calls from one address.
+  'NOT_FOUND',
+  'RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -17,7 +17,7 @@
 import { isEventName, type Channel, type EventName, type EventPayload } from '../../shared/contract';
 import type { ServiceDeps } from '../services/context';
 import { CreditChangeWatcher } from './creditChanges';
-import { END_MESSAGES, lockIdleSessions, type SessionStore } from './sessions';
+import { END_MESSAGES, lockIdleSessions, type CallerKey, type SessionStore } from './sessions';
 
 /** Delivers one event to one window (Electron: `webContents.send`). May throw for a window that is gone. */
 export type EventTransport = (windowId: number, event: EventName, payload: unknown) => void;
@@ -56,12 +56,18 @@ export interface EventPushOptions {
   log: EventLog;
   /** How often to look for changes made elsewhere; null: only after calls (tests). */
   intervalMs?: number | null;
+  /**
+   * Ends the sessions that must end (default: `lockIdleSessions`, for sessions this
+   * process holds). The team server passes its own: it re-checks each subscriber's
+   * database session through the wrapper's checks.
+   */
+  endSessions?(deps: ServiceDeps): Promise<unknown>;
 }
 
 export interface EventPush {
   readonly publisher: EventPublisher;
   /** The wrapper's hook: a call here may have changed something. */
-  afterCall(channel: Channel, windowId: number): void;
+  afterCall(channel: Channel, key: CallerKey): void;
   /** Runs the idle check and the change watcher now; resolves when done, never rejects. */
   check(): Promise<void>;
   /** Resolves once every check started so far has finished. */
@@ -84,7 +90,7 @@ export function startEventPush(options: EventPushOptions): EventPush {
     if (stopped) return Promise.resolve();
     const deps = options.deps();
     // The idle sessions are ended synchronously here, before anything awaits.
-    const idle = deps ? lockIdleSessions(sessions, deps, log) : null;
+    const idle = deps ? (options.endSessions ? options.endSessions(deps) : lockIdleSessions(sessions, deps, log)) : null;
     const work = Promise.all([idle, watcher.check()]).then(
       () => undefined,
       (error: unknown) => log('the event check failed', error),

@@ -30,7 +30,7 @@ const testHandlers: Pick<Handlers, 'test:advanceClock'> = {
     const clock = ctx.deps.clock;
     if (!(clock instanceof OffsetClock)) throw new AppError('FORBIDDEN', 'This clock cannot be moved.');
     clock.advance(input.minutes * 60_000);
-    if (input.keepSessions) ctx.sessions.shiftActivity(input.minutes * 60_000);
+    if (input.keepSessions) await ctx.sessions.shiftActivity?.(input.minutes * 60_000);
     return { now: clock.now().toISOString() };
   },
 };
@@ -38,9 +38,14 @@ const testHandlers: Pick<Handlers, 'test:advanceClock'> = {
 export const handlers: Handlers = {
   'app:info': (ctx) => appInfo(ctx.deps, ctx.appVersion),
 
-  'session:signIn': async (ctx, input) => ctx.sessions.open(ctx.windowId, await openSession(ctx.deps, ctx.actor, input)),
-  'session:signOut': (ctx) => {
-    ctx.sessions.delete(ctx.windowId);
+  'session:signIn': async (ctx, input) => {
+    const opened = await ctx.sessions.open(ctx.caller.key, await openSession(ctx.deps, ctx.actor, input));
+    // A token store's new token goes to the transport, never into the channel's output.
+    if (opened.credential !== undefined) ctx.caller.credential = opened.credential;
+    return opened.info;
+  },
+  'session:signOut': async (ctx) => {
+    await ctx.sessions.delete(ctx.caller.key);
     return signOut(ctx.deps, ctx.actor);
   },
   'session:current': async (ctx) => (ctx.session ? sessionInfo(ctx.session) : null),

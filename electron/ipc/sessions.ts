@@ -1,11 +1,17 @@
 /**
- * Sessions live in the main process, one per window (keyed by the sender's
- * webContents id). The renderer never holds a credential; it only learns who is
- * signed in.
+ * Sessions: who is signed in for a caller, and the checks every call runs on them.
  *
- * The idle lock and the absolute lifetime are enforced here twice over: the wrapper
- * ends an idle or expired session when its window calls, and `lockIdleSessions` (run
- * by the main process on a timer and after every call) ends the ones nobody calls
+ * The wrapper reaches sessions only through `SessionLookup`, keyed by a caller key, so
+ * the same checks (idle lock, absolute lifetime, the user re-read on every call, role
+ * change, deactivation) run for both kinds of caller:
+ *  - the console: `SessionStore` below, in memory, one session per window (keyed by the
+ *    sender's webContents id). The renderer never holds a credential.
+ *  - the team server: `DatabaseSessions` (electron/server/dbSessions.ts), one row per
+ *    sign-in in the `sessions` table, keyed by the bearer token the client holds.
+ *
+ * In the console the idle lock and the absolute lifetime are enforced twice over: the
+ * wrapper ends an idle or expired session when its window calls, and `lockIdleSessions`
+ * (run by the main process on a timer and after every call) ends the ones nobody calls
  * from. The wrapper also ends a session whose user was deactivated (it re-reads the
  * user on every call). Either way the window is told through the `onEnd` listeners
  * (the main process pushes `session:ended`), and its next call is refused with the
@@ -28,23 +34,75 @@ export interface Session {
 /** Why the main process ended a session (a user's own sign-out is not among them). */
 export type EndReason = Exclude<SessionEndReason, 'signedOut'>;
 
+/**
+ * Why a caller has no session although it presented one: how it ended, or `invalid`
+ * for a token no session ever had (forged, truncated) — the server's case only.
+ */
+export type RefusalReason = SessionEndReason | 'invalid';
+
 export const IDLE_SIGN_OUT_MESSAGE = 'You were signed out after a period without activity. Sign in again.';
 export const EXPIRED_SIGN_OUT_MESSAGE = 'You were signed out because your session reached its maximum length. Sign in again.';
 export const DEACTIVATED_SIGN_OUT_MESSAGE =
   'You were signed out because an administrator deactivated your user. Ask an administrator if this is a mistake.';
 
-export const END_MESSAGES: Record<EndReason, string> = {
+export const SIGNED_OUT_MESSAGE = 'This session was signed out. Sign in again.';
+export const INVALID_TOKEN_MESSAGE = 'This session token is not valid. Sign in again.';
+
+export const END_MESSAGES: Record<RefusalReason, string> = {
   idle: IDLE_SIGN_OUT_MESSAGE,
   expired: EXPIRED_SIGN_OUT_MESSAGE,
   deactivated: DEACTIVATED_SIGN_OUT_MESSAGE,
+  signedOut: SIGNED_OUT_MESSAGE,
+  invalid: INVALID_TOKEN_MESSAGE,
 };
 
-export type SessionEndListener = (windowId: number, session: Session, reason: EndReason) => void;
+/** A caller: a console window (its webContents id) or a server client (its bearer token; '' for none). */
+export type CallerKey = number | string;
 
-export class SessionStore {
+/** What opening a session gives back: what the caller may know of it, and for a token store the new token. */
+export interface Opened {
+  info: SessionInfo;
+  /** The credential the transport hands to its client (the server's bearer token); never in a channel's output. */
+  credential?: string;
+}
+
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * The one interface the wrapper reaches sessions through (the console's in-memory store
+ * answers at once; the server's database store asynchronously; the wrapper awaits both).
+ */
+export interface SessionLookup {
+  /** The caller's live session as stored (idle or expired ones included: the wrapper decides), or null. */
+  get(key: CallerKey): Awaitable<Session | null>;
+  /** A sign-in becomes the caller's session (replacing any it had). */
+  open(key: CallerKey, opened: OpenedSession): Awaitable<Opened>;
+  /** A non-passive call was made at `now`: the idle timer starts again. */
+  touch(key: CallerKey, session: Session, now: Date): Awaitable<void>;
+  /** Ends the session for `reason`; truthy only for the one caller that actually ended it (it records the end). */
+  end(key: CallerKey, reason: EndReason): Awaitable<unknown>;
+  /** The caller's own sign-out: the session is gone (its end is recorded by the service). */
+  delete(key: CallerKey): Awaitable<unknown>;
+  /** Why the caller has no session (null: it never had one, or signed in or out since). */
+  endedReason(key: CallerKey): Awaitable<RefusalReason | null>;
+  /** Test hooks only: every session's last activity moves forward by `ms`. */
+  shiftActivity?(ms: number): Awaitable<void>;
+}
+
+/** Why the session must end at `now` by time alone, or null while it may go on. */
+export function timedOut(session: Session, now: Date): 'expired' | 'idle' | null {
+  // Past its absolute lifetime: activity does not extend it.
+  if (now.getTime() - session.signedInAt.getTime() >= session.maxHours * 3_600_000) return 'expired';
+  if (now.getTime() - session.lastActiveAt.getTime() > session.idleLockMinutes * 60_000) return 'idle';
+  return null;
+}
+
+export type SessionEndListener = (windowId: number, session: Session, reason: SessionEndReason) => void;
+
+export class SessionStore implements SessionLookup {
   private readonly byWindow = new Map<number, Session>();
   /** Windows whose last session the main process ended, and why (cleared by a sign-in or a sign-out there). */
-  private readonly endedWhy = new Map<number, EndReason>();
+  private readonly endedWhy = new Map<number, SessionEndReason>();
   private readonly endListeners = new Set<SessionEndListener>();
 
   get(windowId: number): Session | null {
@@ -57,10 +115,15 @@ export class SessionStore {
   }
 
   /** A sign-in becomes the window's session (replacing any); answers what the renderer may know of it. */
-  open(windowId: number, opened: OpenedSession): SessionInfo {
+  open(windowId: number, opened: OpenedSession): Opened {
     const session: Session = { ...opened, lastActiveAt: opened.signedInAt };
     this.set(windowId, session);
-    return sessionInfo(session);
+    return { info: sessionInfo(session) };
+  }
+
+  touch(_windowId: number, session: Session, now: Date): void {
+    // The window's own session object: what `get` answers next.
+    session.lastActiveAt = now;
   }
 
   delete(windowId: number): Session | null {
@@ -81,7 +144,7 @@ export class SessionStore {
    * the window's next call, and tells the listeners. Recording the sign-out is the
    * caller's (it needs the store).
    */
-  end(windowId: number, reason: EndReason): Session | null {
+  end(windowId: number, reason: SessionEndReason): Session | null {
     const session = this.get(windowId);
     if (!session) return null;
     this.byWindow.delete(windowId);
@@ -91,7 +154,7 @@ export class SessionStore {
   }
 
   /** Why this window's last session was ended by the main process (null: it was not, or someone signed in since). */
-  endedReason(windowId: number): EndReason | null {
+  endedReason(windowId: number): SessionEndReason | null {
     return this.endedWhy.get(windowId) ?? null;
   }
 
@@ -108,20 +171,9 @@ export class SessionStore {
     for (const session of this.byWindow.values()) session.lastActiveAt = new Date(session.lastActiveAt.getTime() + ms);
   }
 
-  isIdle(session: Session, now: Date): boolean {
-    return now.getTime() - session.lastActiveAt.getTime() > session.idleLockMinutes * 60_000;
-  }
-
-  /** Past its absolute lifetime: activity does not extend it. */
-  isExpired(session: Session, now: Date): boolean {
-    return now.getTime() - session.signedInAt.getTime() >= session.maxHours * 3_600_000;
-  }
-
   /** Why the session must end at `now` by time alone, or null while it may go on. */
   timedOut(session: Session, now: Date): 'expired' | 'idle' | null {
-    if (this.isExpired(session, now)) return 'expired';
-    if (this.isIdle(session, now)) return 'idle';
-    return null;
+    return timedOut(session, now);
   }
 }
 

@@ -1,15 +1,20 @@
 /**
- * The ONE wrapper every IPC handler runs through: check the sender frame's origin,
+ * The ONE wrapper every channel call runs through: check the sender frame's origin,
  * the session (and idle lock) and the role, parse the input with the contract's
  * schema, call the handler, and answer `{ ok: true, data }` or
  * `{ ok: false, error: { code, message, details? } }`. Nothing throws across IPC and
  * no stack trace reaches the renderer. No other code calls `ipcMain.handle`.
+ *
+ * Two transports enter it: IPC from a console window (`dispatch`: the sender-frame
+ * check, then `callChannel` keyed by the window) and the team server's HTTP route
+ * (`callChannel` keyed by the bearer token). Everything after the transport's own check
+ * is this one code path, over the `SessionLookup` the transport was given.
  */
 import { channelInput, channels, contract, type Channel, type Contract, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { AppError, isAppError, type Envelope, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 import { currentRole, recordSignOut } from '../services/auth';
 import type { Actor, ServiceDeps } from '../services/context';
-import { actorOf, END_MESSAGES, type EndReason, type Session, type SessionStore } from './sessions';
+import { actorOf, END_MESSAGES, timedOut, type CallerKey, type EndReason, type RefusalReason, type Session, type SessionLookup } from './sessions';
 
 /** The parts of Electron's IpcMainInvokeEvent the wrapper reads. */
 export interface IpcEventLike {
@@ -22,10 +27,19 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>): void;
 }
 
+/**
+ * Who calls: the key its session is found by, and (set by `session:signIn` on a token
+ * store) the new credential the transport hands back to its client.
+ */
+export interface Caller {
+  key: CallerKey;
+  credential?: string;
+}
+
 interface ContextBase {
   deps: ServiceDeps;
-  windowId: number;
-  sessions: SessionStore;
+  caller: Caller;
+  sessions: SessionLookup;
   appVersion: string;
 }
 
@@ -43,7 +57,7 @@ export type Handlers = { [C in Channel]: Handler<C> };
 
 export interface WrapperOptions {
   handlers: Handlers;
-  sessions: SessionStore;
+  sessions: SessionLookup;
   /** The running services, or a thrown AppError('STORE_UNAVAILABLE') saying why not. */
   deps(): Promise<ServiceDeps>;
   isTrustedSender(frameUrl: string): boolean;
@@ -52,7 +66,7 @@ export interface WrapperOptions {
   appVersion: string;
   log(channel: string, error: unknown): void;
   /** After each successful non-passive call (the main process checks for changes to push). */
-  afterCall?(channel: Channel, windowId: number): void;
+  afterCall?(channel: Channel, key: CallerKey): void;
 }
 
 export const INTERNAL_MESSAGE =
@@ -62,75 +76,99 @@ function fail(code: ErrorCode, message: string, details?: ErrorDetails): Envelop
   return { ok: false, error: new AppError(code, message, details).toBody() };
 }
 
-/** Ends the window's session for `reason` (which tells the window) and puts the end on record. */
-async function endSession(windowId: number, session: Session, reason: EndReason, options: WrapperOptions, deps: ServiceDeps) {
-  // Only the caller that actually removed it records the end (a concurrent call may have).
-  if (options.sessions.end(windowId, reason)) await recordSignOut(deps, actorOf(session), reason);
+/** Ends the caller's session for `reason` (which tells the window) and puts the end on record. */
+async function endSession(key: CallerKey, session: Session, reason: EndReason, options: WrapperOptions, deps: ServiceDeps) {
+  // Only the caller that actually ended it records the end (a concurrent call, or another server process, may have).
+  if (await options.sessions.end(key, reason)) await recordSignOut(deps, actorOf(session), reason);
 }
 
+export type SessionCheck = { session: Session } | { session: null; ended: RefusalReason | null };
+
 /**
- * Mandatory session checks: present, not idle, within its lifetime, its user still
- * active (re-read by primary key on every call, so a deactivation or a role change made
- * by an admin, the CLI or another console takes effect on the next call), role allowed.
+ * The caller's session after the mandatory checks: present, not idle, within its
+ * lifetime, its user still active (re-read by primary key on every call, so a
+ * deactivation or a role change made by an admin, the CLI, another console or another
+ * server process takes effect on the next call). A session that fails one is ended
+ * here; the answer then says why the caller has none.
  */
-async function checkSession(
-  channel: Channel,
-  windowId: number,
-  options: WrapperOptions,
-  deps: ServiceDeps,
-): Promise<{ session: Session | null } | { refusal: Envelope<never> }> {
-  const spec = contract[channel];
-  let session = options.sessions.get(windowId);
-  const now = deps.clock.now();
-  const timedOut = session && options.sessions.timedOut(session, now);
-  if (session && timedOut) {
-    await endSession(windowId, session, timedOut, options, deps);
+export async function resolveSession(key: CallerKey, options: WrapperOptions, deps: ServiceDeps): Promise<SessionCheck> {
+  let session = await options.sessions.get(key);
+  const expiredBy = session && timedOut(session, deps.clock.now());
+  if (session && expiredBy) {
+    await endSession(key, session, expiredBy, options, deps);
     session = null;
   }
   if (session) {
     const role = await currentRole(deps, session.user.id);
     if (!role) {
-      await endSession(windowId, session, 'deactivated', options, deps);
+      await endSession(key, session, 'deactivated', options, deps);
       session = null;
     } else if (role !== session.user.role) {
-      // The session object is the window's: the new role holds for this call and the next.
+      // The in-memory store's session object is the window's: the new role holds for this call and the next.
       session.user = { ...session.user, role };
     }
   }
-  if (spec.roles === 'public') return { session };
-  if (!session) {
-    const ended = options.sessions.endedReason(windowId);
-    return {
-      refusal: ended
-        ? fail('UNAUTHENTICATED', END_MESSAGES[ended], { reason: ended })
-        : fail('UNAUTHENTICATED', 'Sign in first.'),
-    };
-  }
+  return session ? { session } : { session: null, ended: await options.sessions.endedReason(key) };
+}
+
+/** The refusal for a caller without a session: why it has none, when known. */
+export function unauthenticated(ended: RefusalReason | null): Envelope<never> {
+  return ended ? fail('UNAUTHENTICATED', END_MESSAGES[ended], { reason: ended }) : fail('UNAUTHENTICATED', 'Sign in first.');
+}
+
+/** The session checks, then the channel's roles. */
+async function checkSession(
+  channel: Channel,
+  key: CallerKey,
+  options: WrapperOptions,
+  deps: ServiceDeps,
+): Promise<{ session: Session | null } | { refusal: Envelope<never> }> {
+  const spec = contract[channel];
+  const checked = await resolveSession(key, options, deps);
+  if (spec.roles === 'public') return { session: checked.session };
+  if (!checked.session) return { refusal: unauthenticated(checked.ended) };
+  const { session } = checked;
   if (!(spec.roles as readonly string[]).includes(session.user.role)) {
     return { refusal: fail('FORBIDDEN', 'Your role does not allow this action.', { role: session.user.role }) };
   }
   return { session };
 }
 
+/** Whether a test-only channel is refused here (always outside a test build; there, unless test hooks are on). */
+export function testChannelRefused(channel: Channel, options: Pick<WrapperOptions, 'testHooks'>): boolean {
+  // In a release build the whole test-hook path is gone (`false &&` folds away).
+  return Boolean((contract[channel] as { testOnly?: true }).testOnly) && !(__GIFTDESK_TEST_BUILD__ && options.testHooks());
+}
+
+/** An IPC call from a console window: the sender-frame check, then the call keyed by the window. */
 export async function dispatch(
   channel: Channel,
   event: IpcEventLike,
   rawInput: unknown,
   options: WrapperOptions,
 ): Promise<Envelope<unknown>> {
+  // Only the window's main frame, showing the app's origin, may call: never an iframe.
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null || !options.isTrustedSender(frame.url)) {
+    return fail('FORBIDDEN', 'This window is not allowed to use Giftdesk channels.');
+  }
+  return callChannel(channel, { key: event.sender.id }, rawInput, options);
+}
+
+/** A call whose transport has done its own check: session, role, input, handler, envelope. */
+export async function callChannel(
+  channel: Channel,
+  caller: Caller,
+  rawInput: unknown,
+  options: WrapperOptions,
+): Promise<Envelope<unknown>> {
   try {
-    // Only the window's main frame, showing the app's origin, may call: never an iframe.
-    const frame = event.senderFrame;
-    if (!frame || frame.parent !== null || !options.isTrustedSender(frame.url)) {
-      return fail('FORBIDDEN', 'This window is not allowed to use Giftdesk channels.');
-    }
-    // In a release build the whole test-hook path is gone (`false &&` folds away).
-    if (__GIFTDESK_TEST_BUILD__ && (contract[channel] as { testOnly?: true }).testOnly && !options.testHooks()) {
+    // In a release build the whole test-hook path is gone (`false &&` folds away, message included).
+    if (__GIFTDESK_TEST_BUILD__ && testChannelRefused(channel, options)) {
       return fail('FORBIDDEN', 'Test hooks are off: this channel exists only for automated tests.');
     }
     const deps = await options.deps();
-    const windowId = event.sender.id;
-    const checked = await checkSession(channel, windowId, options, deps);
+    const checked = await checkSession(channel, caller.key, options, deps);
     if ('refusal' in checked) return checked.refusal;
     const { session } = checked;
 
@@ -142,13 +180,14 @@ export async function dispatch(
       }));
       return fail('VALIDATION_FAILED', fields[0]?.message ?? 'The input is not valid.', { fields });
     }
-    if (session && !(contract[channel] as { passive?: true }).passive) session.lastActiveAt = deps.clock.now();
+    const passive = Boolean((contract[channel] as { passive?: true }).passive);
+    if (session && !passive) await options.sessions.touch(caller.key, session, deps.clock.now());
     // checkSession let a non-public channel through only with a session, as its handler's type says.
     const handler = options.handlers[channel] as unknown as (ctx: ContextBase & MaybeSignedIn, input: unknown) => Promise<unknown>;
     const data = await handler(
       {
         deps,
-        windowId,
+        caller,
         session,
         actor: session ? actorOf(session) : null,
         sessions: options.sessions,
@@ -156,7 +195,7 @@ export async function dispatch(
       },
       parsed.data,
     );
-    if (!(contract[channel] as { passive?: true }).passive) options.afterCall?.(channel, windowId);
+    if (!passive) options.afterCall?.(channel, caller.key);
     return { ok: true, data };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: error.toBody() };

@@ -53,7 +53,11 @@ afterAll(() => {
 
 describe('the release bundle', () => {
   it('is a whole build: main, preload and renderer, with the real channels in it', () => {
-    const main = readFileSync(path.join(outDir, 'main', 'index.js'), 'utf8');
+    // The main process's entry and the chunks it shares with the CLI (`giftdesk serve` runs the same contract).
+    const main = filesUnder(path.join(outDir, 'main'))
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     const preload = readFileSync(path.join(outDir, 'preload', 'index.js'), 'utf8');
     expect(readFileSync(path.join(outDir, 'renderer', 'index.html'), 'utf8')).toContain('Content-Security-Policy');
     for (const text of [main, preload]) expect(text).toContain('cards:lookup');
