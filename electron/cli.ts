@@ -74,7 +74,7 @@ async function readPassword(io: CliIo, fromStdin: boolean): Promise<string> {
 }
 
 async function withRuntime<T>(io: CliIo, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const config = await resolveConfig(io.env, { dataDir: defaultUserDataDir(io.env) });
+  const config = await resolveConfig(io.env, { dataDir: defaultUserDataDir(io.env) }, { warn: (line) => io.stderr.write(line + '\n') });
   config.demo = false; // the CLI seeds only when asked to
   const runtime = await startRuntime(config);
   try {

@@ -2,7 +2,7 @@
  * Configuration from the environment (DESIGN.md §2). No Electron here: main passes
  * Electron's userData as the default data directory, the CLI computes the same path.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -61,14 +61,42 @@ export class ConfigError extends Error {
   }
 }
 
-async function readConfigFile(dataDir: string): Promise<ConfigFile> {
+/** Where a one-line warning goes (main: the console's log; CLI: stderr). Never given a secret. */
+export type Warn = (line: string) => void;
+
+/**
+ * Reads the file, first making it the OS user's alone: it may hold the team's database
+ * password and claim-code key, so a group- or world-readable one is tightened to 0600
+ * (POSIX; Windows has no such mode bits) with a warning that names the file, never its
+ * content. The mode is read and changed on the open file, so a swapped path cannot
+ * redirect the change.
+ */
+async function readConfigFile(dataDir: string, warn: Warn): Promise<ConfigFile> {
   const file = path.join(dataDir, CONFIG_FILE);
   let text: string;
+  let handle;
   try {
-    text = await readFile(file, 'utf8');
+    handle = await open(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
+  }
+  try {
+    if (process.platform !== 'win32') {
+      const mode = (await handle.stat()).mode & 0o777;
+      if ((mode & 0o077) !== 0) {
+        const was = mode.toString(8).padStart(4, '0');
+        try {
+          await handle.chmod(0o600);
+          warn(`Giftdesk: ${file} was readable by other users (mode ${was}); its mode is now 0600.`);
+        } catch {
+          warn(`Giftdesk: ${file} is readable by other users (mode ${was}) and could not be changed; make it 0600 (chmod 600).`);
+        }
+      }
+    }
+    text = await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
   let parsed: unknown;
   try {
@@ -95,9 +123,13 @@ async function readConfigFile(dataDir: string): Promise<ConfigFile> {
  * GIFTDESK_DATABASE_URL and GIFTDESK_SECRET_KEY win over the file's databaseUrl and
  * secretKey.
  */
-export async function resolveConfig(env: NodeJS.ProcessEnv, defaults: { dataDir: string }): Promise<GiftdeskConfig> {
+export async function resolveConfig(
+  env: NodeJS.ProcessEnv,
+  defaults: { dataDir: string },
+  options: { warn?: Warn } = {},
+): Promise<GiftdeskConfig> {
   const config = configFromEnv(env, defaults);
-  const file = await readConfigFile(config.dataDir);
+  const file = await readConfigFile(config.dataDir, options.warn ?? ((line) => console.warn(line)));
   return {
     ...config,
     databaseUrl: config.databaseUrl ?? (file.databaseUrl?.trim() || null),

@@ -1,11 +1,13 @@
 /**
  * Start-up shared by the Electron main process, the CLI and the tests: open and
- * migrate the store, load the claim-code key and check it against the store, seed the
- * demo dataset into an empty store when asked.
+ * migrate the store, load the claim-code key and check it against the store, bind old
+ * stored claim codes to their cards (once), seed the demo dataset into an empty store
+ * when asked.
  */
 import { chmod, mkdir } from 'node:fs/promises';
 import { ConfigError, type GiftdeskConfig } from './config';
 import { openStore, type Store } from './db/store';
+import { resealUnboundCodes, type ResealReport } from './services/codeSeal';
 import { systemClock, type Clock, type ServiceDeps } from './services/context';
 import { DEMO_REAL_STORE_REFUSED, DEMO_TEAM_REFUSED, isDemoStore, isStoreEmpty, seedDemo } from './services/demo';
 import { getSetting } from './services/settings';
@@ -21,6 +23,8 @@ import {
 export interface Runtime extends ServiceDeps {
   store: Store;
   config: GiftdeskConfig;
+  /** What this start's upgrade of unbound claim-code ciphertexts did; null when it was done before. */
+  codeSeal: ResealReport | null;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,14 @@ export async function startRuntime(
     await checkKeyFingerprint(store, vault.fingerprint, clock);
 
     const deps: ServiceDeps = { db: store.db, kind: store.kind, clock, vault };
+    // With the key known to be the store's: bind every old unbound ciphertext to its card.
+    const codeSeal = await resealUnboundCodes(deps);
+    if (codeSeal && codeSeal.unreadable > 0) {
+      console.warn(
+        `Giftdesk: ${codeSeal.unreadable} card(s) hold a stored claim code that cannot be read with this store's key; ` +
+          'they were left as they are and their fragment checks will be refused.',
+      );
+    }
     if (config.demo) {
       // Published passwords never reach a team store; only a test may ask (see config.demoTeam).
       const teamStoreForTests = config.demoTeam === true && config.testHooks;
@@ -83,7 +95,7 @@ export async function startRuntime(
       if (await isStoreEmpty(store.db)) await seedDemo(deps, undefined, { teamStoreForTests });
       else if (!(await isDemoStore(store.db))) throw new ConfigError(DEMO_REAL_STORE_REFUSED);
     }
-    return { ...deps, store, config, close: () => store.close() };
+    return { ...deps, store, config, codeSeal, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;

@@ -43,6 +43,7 @@ export const auditActions = [
   'limits.changed',
   'limits.approvalChanged',
   'demo.seeded',
+  'claimCodes.resealed', // start-up, once: stored codes bound to their card's serial
   'audit.verified',
 ] as const;
 

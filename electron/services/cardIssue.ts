@@ -1,8 +1,8 @@
 /**
  * Cards Giftdesk writes itself — the demo dataset and the replacement a recovery
  * issues — go into the store through `issueCards`: one row shape, and one place that
- * turns a claim code into what is stored (keyed digest, last 4, ciphertext; never the
- * code). Also new serials and codes for replacements.
+ * turns a claim code into what is stored (keyed digest, last 4, ciphertext bound to
+ * the card's serial; never the code). Also new serials and codes for replacements.
  */
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -45,7 +45,7 @@ function cardRow(vault: ClaimCodeVault, card: NewCard): Record<string, unknown> 
     status: card.status,
     claim_code_digest: vault.digest(card.claimCode),
     claim_code_last4: claimCodeLast4(card.claimCode),
-    claim_code_cipher: vault.encrypt(card.claimCode),
+    claim_code_cipher: vault.encrypt(card.claimCode, card.serial),
     delivery_channel: card.deliveryChannel,
     order_number: card.orderNumber,
     ordered_at: card.orderedAt,

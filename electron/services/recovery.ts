@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { AppError } from '../../shared/errors';
+import { AppError, isAppError } from '../../shared/errors';
 import { maskAddress, maskEmail } from '../../shared/mask';
 import { currencyOf, isMarketplace, marketplaceName, type Marketplace } from '../../shared/marketplaces';
 import type { RecoveryChecks, RecoveryResolution, RecoveryUnlock, RecoveryVerification } from '../../shared/types';
@@ -88,7 +88,7 @@ function nameAccepted(check: string): boolean {
 function checkFacts(
   input: VerifyInput,
   card: Record<string, unknown>,
-  decrypt: (cipher: string) => string,
+  decrypt: (cipher: string, serial: string) => string,
 ): { checks: RecoveryChecks; verified: boolean } {
   const email = card['delivery_channel'] === 'email';
   const checks: RecoveryChecks = {
@@ -106,7 +106,7 @@ function checkFacts(
     nameAccepted(checks.recipientName);
   if (input.claimCodeFragment !== undefined && input.claimCodeFragment.trim() !== '') {
     checks.claimCodeFragment = factsPass
-      ? compareFragment(input.claimCodeFragment, decrypt(String(card['claim_code_cipher'])))
+      ? compareFragment(input.claimCodeFragment, decrypt(String(card['claim_code_cipher']), String(card['serial'])))
       : 'notChecked';
   }
   const verified = factsPass && (checks.claimCodeFragment === undefined || checks.claimCodeFragment === 'consistent');
@@ -133,7 +133,16 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
     if (notRecoverable) throw refused(notRecoverable);
     if (card.recovery_locked_at) throw refused(lockedError(card.recovery_locked_at));
 
-    const { checks, verified } = checkFacts(input, card, deps.vault.decrypt);
+    let facts: ReturnType<typeof checkFacts>;
+    try {
+      facts = checkFacts(input, card, deps.vault.decrypt);
+    } catch (error) {
+      // A ciphertext that is not this card's (swapped in, damaged): refused on the record,
+      // neither a failure nor a case; the caller's fragment is never compared with it.
+      if (isAppError(error) && error.code === 'CLAIM_CODE_UNREADABLE') throw refused(error);
+      throw error;
+    }
+    const { checks, verified } = facts;
     const since = failureWindowStart(now, limits.recoveryWindowHours, card.recovery_unlocked_at);
     const failures = toInt(
       (

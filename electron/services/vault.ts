@@ -3,21 +3,37 @@
  * configuration in team mode) derives two keys with HKDF: one for the HMAC-SHA-256
  * digest used to find a card by its code, one for AES-256-GCM encryption of the code
  * itself, which only the main process ever decrypts (to check a caller's legible
- * fragment). A fingerprint of the key is stored in the database so that a changed or
+ * fragment). Each ciphertext is bound to its card: the serial is AES-GCM associated
+ * data, so a ciphertext copied or swapped into another card's row does not decrypt
+ * there. The stored format says so (`v2:` + base64); a bare base64 ciphertext is the
+ * old unbound format, which `decrypt` refuses and only `reseal` (start-up, once) reads.
+ * A fingerprint of the key is stored in the database so that a changed or
  * lost key is caught at start-up instead of giving silent wrong answers.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalClaimCode } from '../../shared/claimCode';
+import { AppError } from '../../shared/errors';
 
 export const KEY_FILE = 'claim-code.key';
 const KEY_BYTES = 32;
 
 export interface ClaimCodeVault {
   digest(code: string): string;
-  encrypt(code: string): string;
-  decrypt(ciphertext: string): string;
+  /** Seals a code for the card with this serial (the bound, current format). */
+  encrypt(code: string, serial: string): string;
+  /**
+   * Opens a code sealed for the card with this serial. Throws AppError
+   * CLAIM_CODE_UNREADABLE, never a wrong code, when the ciphertext was sealed for another
+   * card, is damaged, or is in the old unbound format.
+   */
+  decrypt(ciphertext: string, serial: string): string;
+  /**
+   * Re-seals an old unbound ciphertext for the card with this serial (start-up upgrade
+   * only); a ciphertext already in the bound format is answered unchanged once it opens.
+   */
+  reseal(ciphertext: string, serial: string): string;
   /** Identifies the key without revealing it. */
   readonly fingerprint: string;
   /**
@@ -25,6 +41,48 @@ export interface ClaimCodeVault {
    * readable there (an unknown sign-in name may be a password typed in the wrong field).
    */
   pseudonym(text: string): string;
+}
+
+/** The stored format of a ciphertext bound to its card's serial. */
+export const BOUND_CIPHER_PREFIX = 'v2:';
+
+export function isBoundCipher(ciphertext: string): boolean {
+  return ciphertext.startsWith(BOUND_CIPHER_PREFIX);
+}
+
+export const CLAIM_CODE_UNREADABLE_MESSAGE =
+  "This card's stored claim code cannot be read: it was not sealed for this card, or it is damaged. " +
+  'Nothing was compared. Report the card to an administrator: its record may have been altered.';
+
+function unreadable(): AppError {
+  return new AppError('CLAIM_CODE_UNREADABLE', CLAIM_CODE_UNREADABLE_MESSAGE);
+}
+
+/** Associated data: the canonical serial, labelled so it can never mean anything else. */
+function boundTo(serial: string): Buffer {
+  return Buffer.from(`giftdesk/claim-code/v2/serial:${serial}`, 'utf8');
+}
+
+function seal(encKey: Buffer, code: string, aad: Buffer | null): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+  if (aad) cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(canonicalClaimCode(code), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+/** Opens iv | tag | body; throws CLAIM_CODE_UNREADABLE on any failure (wrong card, damage). */
+function open(encKey: Buffer, base64: string, aad: Buffer | null): string {
+  const raw = Buffer.from(base64, 'base64');
+  if (raw.length < 29) throw unreadable();
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    if (aad) decipher.setAAD(aad);
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    throw unreadable();
+  }
 }
 
 function derive(master: Buffer, label: string): Buffer {
@@ -41,17 +99,17 @@ export function createVault(masterKey: Buffer): ClaimCodeVault {
     fingerprint,
     pseudonym: (text) => createHmac('sha256', pseudonymKey).update(text, 'utf8').digest('hex').slice(0, 16),
     digest: (code) => createHmac('sha256', macKey).update(canonicalClaimCode(code)).digest('hex'),
-    encrypt: (code) => {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([cipher.update(canonicalClaimCode(code), 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+    encrypt: (code, serial) => BOUND_CIPHER_PREFIX + seal(encKey, code, boundTo(serial)),
+    decrypt: (ciphertext, serial) => {
+      if (!isBoundCipher(ciphertext)) throw unreadable();
+      return open(encKey, ciphertext.slice(BOUND_CIPHER_PREFIX.length), boundTo(serial));
     },
-    decrypt: (ciphertext) => {
-      const raw = Buffer.from(ciphertext, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    reseal: (ciphertext, serial) => {
+      if (isBoundCipher(ciphertext)) {
+        open(encKey, ciphertext.slice(BOUND_CIPHER_PREFIX.length), boundTo(serial));
+        return ciphertext;
+      }
+      return BOUND_CIPHER_PREFIX + seal(encKey, open(encKey, ciphertext, null), boundTo(serial));
     },
   };
 }

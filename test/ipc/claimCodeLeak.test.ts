@@ -80,7 +80,7 @@ for (const engine of engines) {
       expect(verified.ok && verified.data.outcome).toBe('verified');
       await call('recovery:resolve', { caseId: verified.ok ? verified.data.caseId : '', ticketId: 'T-LEAK', action: 'reissue', idempotencyKey: newKey() });
       const replacement = await store.db('cards').where({ replaces_card_id: store.db('cards').where({ serial: physical.serial }).select('id') }).first();
-      const newCode = store.vault.decrypt(replacement.claim_code_cipher);
+      const newCode = store.vault.decrypt(replacement.claim_code_cipher, replacement.serial);
 
       // Everything stored.
       for (const table of [

@@ -52,7 +52,7 @@ forEachEngine(() => {
       expect(row).toMatchObject({ marketplace: card.marketplace, status: card.status, claim_code_last4: card.claimCode.slice(-4) });
       expect(Number(row.face_value_minor)).toBe(card.faceValueMinor);
       expect(row.claim_code_digest).toBe(demoStore.vault.digest(card.claimCode));
-      expect(demoStore.vault.decrypt(row.claim_code_cipher)).toBe(card.claimCode);
+      expect(demoStore.vault.decrypt(row.claim_code_cipher, card.serial)).toBe(card.claimCode);
       expect(row.claim_code_cipher).not.toContain(card.claimCode);
     }
     const redeemed = await demoStore.db('cards').where({ serial: f.cards.redeemedUS.serial }).first();

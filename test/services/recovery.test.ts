@@ -185,7 +185,7 @@ forEachEngine(() => {
       replaces_card_id: old.id,
       order_number: physicalCard.orderNumber,
     });
-    const newCode = store.vault.decrypt(replacement.claim_code_cipher);
+    const newCode = store.vault.decrypt(replacement.claim_code_cipher, replacement.serial);
     expect(parseClaimCode(newCode)).toEqual({ ok: true, code: newCode });
     expect(newCode).not.toBe(physicalCard.claimCode);
     expect(replacement.claim_code_digest).toBe(store.vault.digest(newCode));
@@ -263,7 +263,7 @@ forEachEngine(() => {
           status: 'active',
           claim_code_digest: `prop-${n}`,
           claim_code_last4: 'PROP',
-          claim_code_cipher: store.vault.encrypt('ABCDEFGHJKLMNP'),
+          claim_code_cipher: store.vault.encrypt('ABCDEFGHJKLMNP', serial),
           delivery_channel: 'email',
           order_number: r.order,
           ordered_at: store.clock.now(),

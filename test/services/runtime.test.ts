@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { startRuntime } from '../../electron/runtime';
-import { createVault, KEY_FILE, parseConfiguredKey } from '../../electron/services/vault';
+import { BOUND_CIPHER_PREFIX, createVault, KEY_FILE, parseConfiguredKey } from '../../electron/services/vault';
 import { TestClock } from '../support/clock';
 
 const dirs: string[] = [];
@@ -67,17 +67,22 @@ test('a configured key (GIFTDESK_SECRET_KEY) is used instead of a file, and chec
   expect(() => parseConfiguredKey('too-short')).toThrow(/32 bytes/);
 });
 
-test('the vault digests canonical codes, encrypts with a fresh IV and detects tampering', () => {
+test('the vault digests canonical codes, encrypts with a fresh IV bound to the serial and detects tampering', () => {
   const vault = createVault(Buffer.alloc(32, 7));
+  const serial = '1700000000000000001';
   expect(vault.digest('abcd efghij klmn')).toBe(vault.digest('ABCDEFGHIJKLMN'));
   expect(vault.digest('ABCDEFGHIJKLMN')).toMatch(/^[0-9a-f]{64}$/);
-  const a = vault.encrypt('ABCDEFGHIJKLMN');
-  const b = vault.encrypt('ABCDEFGHIJKLMN');
+  const a = vault.encrypt('ABCDEFGHIJKLMN', serial);
+  const b = vault.encrypt('ABCDEFGHIJKLMN', serial);
   expect(a).not.toBe(b);
-  expect(vault.decrypt(a)).toBe('ABCDEFGHIJKLMN');
-  const raw = Buffer.from(a, 'base64');
+  expect(a.startsWith(BOUND_CIPHER_PREFIX)).toBe(true);
+  expect(vault.decrypt(a, serial)).toBe('ABCDEFGHIJKLMN');
+  // Sealed for one card, it does not open as another's.
+  expect(() => vault.decrypt(a, '1700000000000000002')).toThrow(expect.objectContaining({ code: 'CLAIM_CODE_UNREADABLE' }));
+  const raw = Buffer.from(a.slice(BOUND_CIPHER_PREFIX.length), 'base64');
   raw.writeUInt8(raw.readUInt8(raw.length - 1) ^ 1, raw.length - 1);
-  expect(() => vault.decrypt(raw.toString('base64'))).toThrow();
+  expect(() => vault.decrypt(BOUND_CIPHER_PREFIX + raw.toString('base64'), serial)).toThrow(expect.objectContaining({ code: 'CLAIM_CODE_UNREADABLE' }));
+  expect(() => vault.decrypt('not a ciphertext', serial)).toThrow(expect.objectContaining({ code: 'CLAIM_CODE_UNREADABLE' }));
   expect(createVault(Buffer.alloc(32, 8)).digest('ABCDEFGHIJKLMN')).not.toBe(vault.digest('ABCDEFGHIJKLMN'));
 });
 
