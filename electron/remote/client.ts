@@ -232,9 +232,10 @@ export class ServerClient {
 
   /**
    * Reads the session's events until `signal` aborts or the server closes the stream
-   * (then it resolves; the caller reconnects). Each event is handed over by name.
+   * (then it resolves 'closed'; the caller reconnects) or refuses it because the session
+   * is over ('ended'). Each event is handed over by name.
    */
-  async events(token: string, onEvent: (event: string, payload: unknown) => void, signal: AbortSignal): Promise<void> {
+  async events(token: string, onEvent: (event: string, payload: unknown) => void, signal: AbortSignal): Promise<'closed' | 'ended'> {
     let res: Dispatcher.ResponseData;
     try {
       res = await request(this.url(EVENTS_PATH), {
@@ -245,8 +246,12 @@ export class ServerClient {
         bodyTimeout: 0,
       });
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted) return 'closed';
       throw this.explain(error, false);
+    }
+    if (res.statusCode === 401) {
+      await res.body.dump();
+      return 'ended';
     }
     if (res.statusCode !== 200) {
       await res.body.dump();
@@ -267,9 +272,10 @@ export class ServerClient {
     try {
       for await (const chunk of res.body) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted) return 'closed';
       throw this.explain(error, true);
     }
+    return 'closed';
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../electron/cli';
 import { startRuntime, type Runtime } from '../../electron/runtime';
 import { createServer, type GiftdeskServer } from '../../electron/server/app';
+import { DatabaseSessions } from '../../electron/server/dbSessions';
 import { isLoopback, parseListen } from '../../electron/server/serve';
 import { channels, contract } from '../../shared/contract';
 import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '../../shared/protocol';
@@ -245,6 +246,14 @@ for (const engine of engines) {
       } finally {
         await hooked.close();
       }
+    });
+
+    test('test hooks: moving the clock with keepSessions shifts every live session, as in a console', async () => {
+      const token = await signIn(urlA, 'ava');
+      await new DatabaseSessions(() => store).shiftActivity(40 * 60_000);
+      store.clock.advanceMinutes(40);
+      expect((await rpc(urlA, 'cards:lookup', { serial }, token)).body).toMatchObject({ ok: true });
+      await rpc(urlA, 'session:signOut', {}, token);
     });
 
     test('two servers on one database: activity, sign-out and the idle lock through one are in force on the other', async () => {

@@ -3,10 +3,12 @@
  * pinned fingerprint) from giftdesk.config.json or GIFTDESK_SERVER_*, and never a
  * database URL or key beside it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { PassThrough, Readable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { runCli } from '../../electron/cli';
 import { CONFIG_FILE, resolveConfig } from '../../electron/config';
 import { makeTestCertificate } from '../support/tls';
 
@@ -58,4 +60,16 @@ test('bad server settings are named', async () => {
   await writeFile(path.join(dataDir, 'junk.pem'), 'hello');
   await writeConfig({ serverUrl: 'https://a.example.com', serverCa: 'junk.pem' });
   await expect(resolveConfig({ GIFTDESK_DATA_DIR: dataDir }, { dataDir })).rejects.toThrow(/holds no PEM certificate/);
+});
+
+test('on a console of a team server, admin commands say where to run them and create no store here', async () => {
+  await writeConfig({ serverUrl: 'https://giftdesk.example.com:8443' });
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (c) => (err += c));
+  const code = await runCli(['audit', 'verify'], { stdin: Readable.from(['']), stdout, stderr, env: { GIFTDESK_DATA_DIR: dataDir } });
+  expect(code).toBe(1);
+  expect(err).toContain('is a console of the team server at https://giftdesk.example.com:8443');
+  expect((await readdir(dataDir)).sort()).toEqual([CONFIG_FILE]);
 });
