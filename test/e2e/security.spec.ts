@@ -274,6 +274,17 @@ test('an iframe of another site or of the app itself is refused by the CSP and l
     .toEqual([new URL(own).origin, new URL(HOSTILE).origin].sort());
   await expectStillTheApp(app, page, url);
   expect(subframeDocuments).toEqual([]);
+
+  // An iframe the CSP lets in (about:blank, the page's own origin) cannot be sent elsewhere either.
+  const before = (await violations(page)).length;
+  await page.evaluate((hostile) => {
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    frame.contentWindow!.location.href = hostile;
+  }, HOSTILE);
+  await expect.poll(async () => (await violations(page)).slice(before).some((v) => v.directive === 'frame-src' && new URL(v.blocked).origin === new URL(HOSTILE).origin)).toBe(true);
+  await expectStillTheApp(app, page, url);
+  expect(subframeDocuments).toEqual([]);
 });
 
 test('an iframe cannot call window.giftdesk: its calls reach main from a subframe and are refused', async ({ app, page }) => {
