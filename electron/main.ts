@@ -232,6 +232,8 @@ function serveRenderer(request: Request): Response | Promise<Response> {
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  // The console downloads nothing: an injected download link never reaches a save dialog.
+  session.defaultSession.on('will-download', (event) => event.preventDefault());
   protocol.handle(APP_SCHEME, serveRenderer);
   Menu.setApplicationMenu(buildMenu());
   const team = await teamServerConfig();

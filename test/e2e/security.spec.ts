@@ -6,7 +6,7 @@ import type { GiftdeskApp } from './support/launch';
 
 test.use({ launch: { demo: true, env: {}, allowConsoleErrors: /Content Security Policy/ } });
 
-test('windows are isolated and sandboxed; navigation, pop-ups and permissions are denied', async ({ app, page }) => {
+test('windows are isolated and sandboxed; navigation, pop-ups, downloads and permissions are denied', async ({ app, page }) => {
   const report = await app.securityReport(page);
   expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
   expect(report.navigationPrevented).toBe(true);
@@ -14,6 +14,8 @@ test('windows are isolated and sandboxed; navigation, pop-ups and permissions ar
   // never redirects): the page cannot provoke one, so main's handler is asked directly.
   expect(report.redirectPrevented).toBe(true);
   expect(report.webviewPrevented).toBe(true);
+  // The console downloads nothing: a download (an injected link) is cancelled before any save dialog.
+  expect(report.downloadPrevented).toBe(true);
   expect(report.windowOpenDenied).toBe(true);
   expect(report.permissionDenied).toBe(true);
 });

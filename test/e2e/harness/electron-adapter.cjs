@@ -58,6 +58,7 @@ function cancellable() {
 
 function createElectronAdapter({ userDataDir, appVersion, appName }) {
   const state = {
+    sessionListeners: {},
     handlers: new Map(),
     windows: new Map(),
     protocolHandlers: new Map(),
@@ -215,6 +216,9 @@ function createElectronAdapter({ userDataDir, appVersion, appName }) {
         },
         setPermissionCheckHandler(handler) {
           state.permissionCheckHandler = handler;
+        },
+        on(event, listener) {
+          (state.sessionListeners[event] ??= []).push(listener);
         },
         webRequest: { onHeadersReceived() {} },
       },

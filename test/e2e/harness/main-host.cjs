@@ -249,6 +249,8 @@ function securityReport() {
   contents.emit('will-redirect', redirect, 'https://example.com/phish');
   const webview = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
   contents.emit('will-attach-webview', webview, {}, {});
+  const download = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+  for (const listener of state.sessionListeners?.['will-download'] ?? []) listener(download, { getURL: () => 'https://example.com/payload.exe' }, contents);
   const windowOpen = contents.windowOpenHandler ? contents.windowOpenHandler({ url: 'https://example.com/popup' }) : null;
   const permissions = {};
   for (const permission of ['geolocation', 'media', 'notifications', 'clipboard-read', 'openExternal']) {
@@ -265,6 +267,7 @@ function securityReport() {
     navigationPrevented: navigation.defaultPrevented,
     redirectPrevented: redirect.defaultPrevented,
     webviewPrevented: webview.defaultPrevented,
+    downloadPrevented: download.defaultPrevented,
     windowOpen,
     permissions,
     registeredChannels: [...state.handlers.keys()].sort(),

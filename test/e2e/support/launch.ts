@@ -21,6 +21,7 @@ export interface SecurityReport {
   redirectPrevented: boolean;
   /** main's will-attach-webview handler stopped a <webview>. */
   webviewPrevented: boolean;
+  downloadPrevented: boolean;
   windowOpenDenied: boolean;
   permissionDenied: boolean;
 }
@@ -393,6 +394,7 @@ export async function launchHarness(options: { browser: Browser; dataDir: string
         navigationPrevented: boolean;
         redirectPrevented: boolean;
         webviewPrevented: boolean;
+        downloadPrevented: boolean;
         windowOpen: { action: string } | null;
         permissions: Record<string, { request: boolean | null; check: boolean | null }>;
       }>('security');
@@ -402,6 +404,7 @@ export async function launchHarness(options: { browser: Browser; dataDir: string
         navigationPrevented: report.navigationPrevented,
         redirectPrevented: report.redirectPrevented,
         webviewPrevented: report.webviewPrevented,
+        downloadPrevented: report.downloadPrevented,
         windowOpenDenied: report.windowOpen?.action === 'deny',
         permissionDenied: Object.values(report.permissions).every((p) => p.request === false && p.check === false),
       };
@@ -480,7 +483,10 @@ export async function launchElectron(options: { dataDir: string; env: Record<str
         win.webContents.emit('will-redirect', { preventDefault: () => (redirectPrevented = true) }, 'https://example.com/phish');
         let webviewPrevented = false;
         win.webContents.emit('will-attach-webview', { preventDefault: () => (webviewPrevented = true) }, {}, {});
+        let downloadPrevented = false;
+        win.webContents.session.emit('will-download', { preventDefault: () => (downloadPrevented = true) }, null, win.webContents);
         return {
+          downloadPrevented,
           redirectPrevented,
           webviewPrevented,
           webPreferences: {
