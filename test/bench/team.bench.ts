@@ -398,7 +398,7 @@ describe.skipIf(!engines.includes('postgres'))('team server under load (PostgreS
     for (const c of consoles) await c.http.close();
 
     console.log(
-      `\nTeam server, PostgreSQL, ${os.cpus().length} cores shared by the servers, PostgreSQL and the load generator; ` +
+      `\nTeam server, PostgreSQL, ${os.cpus().length} cores shared by the servers, PostgreSQL and the load generator (load average at the end ${os.loadavg()[0]!.toFixed(1)}); ` +
         `separate \`giftdesk serve\` child processes (pool of 5 connections each); ${PHASE_MS / 1000} s per row after ${WARMUP_MS / 1000} s warm-up.\n` +
         `Mix: agents (80%) 35% lookup, 25% balance, 10% redeem, 10% recovery check, 20% credit request; supervisors (20%) approve pending requests, otherwise lookups and pending counts.\n` +
         `head-lock wait = time in the statement that takes the audit head's row lock / total call time; head-lock busy = time the lock was held / wall time (100% = saturated).\n` +
