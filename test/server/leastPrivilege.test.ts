@@ -150,6 +150,21 @@ describe.skipIf(!engines.includes('postgres'))('the server as the least-privileg
     );
     await rpc(base, 'credits:pendingCount', {}, sam);
     await rpc(base, 'credits:approve', { requestId: request.data.id, idempotencyKey: 'lp-approve-1' }, sam);
+    const newRequest = (key: string) =>
+      rpc(base, 'credits:request', { accountId: us, amountMinor: 700, currency: 'USD', reason: 'GOODWILL', ticketId: 'T-LP-2', idempotencyKey: key }, ava);
+    await rpc(base, 'credits:reject', { requestId: (await newRequest('lp-credit-2')).data.id, reason: 'Not this time' }, sam);
+    await rpc(base, 'credits:cancel', { requestId: (await newRequest('lp-credit-3')).data.id }, ava);
+    await rpc(base, 'credits:list', {}, sam);
+    await rpc(base, 'credits:limits', {}, ava);
+    await rpc(base, 'accounts:get', { accountId: us }, ava);
+    // A wrong code is refused and counted (redemption_failures), not an error of rights.
+    const wrong = await fetch(`${base}/rpc/cards:redeem`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ava}` },
+      body: JSON.stringify({ input: { claimCode: 'AAAA-BBBBBB-CCCC', accountId: us, ticketId: 'T-LP-1', idempotencyKey: 'lp-redeem-2' } }),
+    });
+    expect(await wrong.json()).toMatchObject({ ok: false, error: { code: 'CLAIM_CODE_NOT_FOUND' } });
+    expect(await sql(ownerUrl, 'SELECT count(*)::int AS n FROM redemption_failures')).toEqual([{ n: 1 }]);
 
     const damaged = f.cards.damagedPhysicalCA;
     const verified = await rpc(
