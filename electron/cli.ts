@@ -14,9 +14,9 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isAppError } from '../shared/errors';
 import { currencyCodes, formatMoney, isCurrency, parseAmount, type Currency } from '../shared/money';
 import { isRole, type Role } from '../shared/roles';
-import { defaultUserDataDir, resolveConfig } from './config';
+import { ConfigError, defaultUserDataDir, resolveConfig } from './config';
 import { openStore } from './db/store';
-import { startRuntime, type Runtime } from './runtime';
+import { startRuntime, teamConsoleHasNoStore, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
 import { getCreditLimits, setApprovalLimit, setCreditLimit } from './services/credits';
@@ -187,6 +187,8 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .action(() =>
       run(async () => {
         const config = await resolveConfig(io.env, { dataDir: defaultUserDataDir(io.env) }, { warn: (line) => io.stderr.write(line + '\n') });
+        // A console of a team server has no store of its own: never create one here.
+        if (config.server) throw new ConfigError(teamConsoleHasNoStore(config.server.url));
         await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
         const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
         try {

@@ -2,9 +2,10 @@
  * Configuration from the environment (DESIGN.md §2). No Electron here: main passes
  * Electron's userData as the default data directory, the CLI computes the same path.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { normaliseFingerprint, parseServerUrl, type ServerEndpoint } from './remote/client';
 
 export const APP_NAME = 'Giftdesk';
 
@@ -20,6 +21,11 @@ export interface GiftdeskConfig {
    */
   demoTeam?: boolean;
   secretKey: string | null;
+  /**
+   * Team server mode: the console talks to `giftdesk serve` at this endpoint and holds
+   * no database URL and no key (null: the console opens its own store).
+   */
+  server?: ServerEndpoint | null;
 }
 
 function flag(value: string | undefined): boolean {
@@ -46,13 +52,29 @@ export function configFromEnv(env: NodeJS.ProcessEnv, defaults: { dataDir: strin
   };
 }
 
+/** The team server settings from the environment (GIFTDESK_SERVER_*), over the file's. */
+function serverSettings(env: NodeJS.ProcessEnv, file: ConfigFile): { url: string; caFile: string | null; fingerprint: string | null } | null {
+  const url = env['GIFTDESK_SERVER_URL']?.trim() || file.serverUrl?.trim() || '';
+  if (!url) return null;
+  return {
+    url,
+    caFile: env['GIFTDESK_SERVER_CA']?.trim() || file.serverCa?.trim() || null,
+    fingerprint: env['GIFTDESK_SERVER_FINGERPRINT']?.trim() || file.serverFingerprint?.trim() || null,
+  };
+}
+
 /** The optional configuration file in the data directory (team mode settings). */
 export const CONFIG_FILE = 'giftdesk.config.json';
 
 interface ConfigFile {
   databaseUrl?: string;
   secretKey?: string;
+  serverUrl?: string;
+  serverCa?: string;
+  serverFingerprint?: string;
 }
+
+const CONFIG_KEYS = ['databaseUrl', 'secretKey', 'serverUrl', 'serverCa', 'serverFingerprint'] as const;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -109,11 +131,11 @@ async function readConfigFile(dataDir: string, warn: Warn): Promise<ConfigFile> 
   }
   const out: ConfigFile = {};
   for (const [key, value] of Object.entries(parsed)) {
-    if (key !== 'databaseUrl' && key !== 'secretKey') {
-      throw new ConfigError(`${file}: unknown setting "${key}" (known: databaseUrl, secretKey).`);
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+      throw new ConfigError(`${file}: unknown setting "${key}" (known: ${CONFIG_KEYS.join(', ')}).`);
     }
     if (typeof value !== 'string') throw new ConfigError(`${file}: "${key}" must be a string.`);
-    out[key] = value;
+    out[key as (typeof CONFIG_KEYS)[number]] = value;
   }
   return out;
 }
@@ -130,9 +152,34 @@ export async function resolveConfig(
 ): Promise<GiftdeskConfig> {
   const config = configFromEnv(env, defaults);
   const file = await readConfigFile(config.dataDir, options.warn ?? ((line) => console.warn(line)));
-  return {
+  const resolved = {
     ...config,
     databaseUrl: config.databaseUrl ?? (file.databaseUrl?.trim() || null),
     secretKey: config.secretKey ?? (file.secretKey?.trim() || null),
   };
+  const server = serverSettings(env, file);
+  if (!server) return resolved;
+  if (resolved.databaseUrl || resolved.secretKey) {
+    throw new ConfigError(
+      'A console with a team server (serverUrl) holds no database URL and no claim-code key: remove databaseUrl and secretKey ' +
+        '(and GIFTDESK_DATABASE_URL / GIFTDESK_SECRET_KEY) from this desktop — they belong only in the server\'s configuration.',
+    );
+  }
+  try {
+    parseServerUrl(server.url);
+    if (server.fingerprint) normaliseFingerprint(server.fingerprint);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  let ca: string | null = null;
+  if (server.caFile) {
+    const caPath = path.resolve(config.dataDir, server.caFile);
+    try {
+      ca = await readFile(caPath, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`serverCa: the CA file ${caPath} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`serverCa: ${caPath} holds no PEM certificate.`);
+  }
+  return { ...resolved, server: { url: server.url, ca, fingerprint: server.fingerprint } };
 }

@@ -20,12 +20,14 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import { AppError } from '../shared/errors';
-import { resolveConfig } from './config';
+import { resolveConfig, type GiftdeskConfig } from './config';
 import { CONTENT_SECURITY_POLICY } from './csp';
-import { CHANGE_CHECK_INTERVAL_MS, startEventPush, type EventPush } from './ipc/events';
+import { CHANGE_CHECK_INTERVAL_MS, EventPublisher, startEventPush, type EventPush, type EventTransport } from './ipc/events';
 import { handlers } from './ipc/handlers';
 import { SessionStore, actorOf } from './ipc/sessions';
 import { registerChannels } from './ipc/wrapper';
+import { ServerClient } from './remote/client';
+import { RemoteConsole } from './remote/console';
 import { startRuntime, type Runtime } from './runtime';
 import { recordSignOut } from './services/auth';
 import { OffsetClock } from './services/context';
@@ -103,18 +105,35 @@ function ensureRuntime(): Promise<Runtime> {
 // --- main → renderer events (session:ended, credits:changed, credits:decided) ---
 let events: EventPush | null = null;
 
+const sendToWindow: EventTransport = (windowId, event, payload) => {
+  const contents = webContents.fromId(windowId);
+  if (contents && !contents.isDestroyed()) contents.send(event, payload);
+};
+const eventLog = (message: string, error?: unknown) =>
+  error === undefined ? console.warn(`[events] ${message}`) : console.error(`[events] ${message}`, error);
+
 function startEvents(): EventPush {
   return startEventPush({
     sessions,
     // Only an open store: the checks never try to open one (a down team database is retried by calls).
     deps: () => runtime,
-    transport: (windowId, event, payload) => {
-      const contents = webContents.fromId(windowId);
-      if (contents && !contents.isDestroyed()) contents.send(event, payload);
-    },
-    log: (message, error) => (error === undefined ? console.warn(`[events] ${message}`) : console.error(`[events] ${message}`, error)),
+    transport: sendToWindow,
+    log: eventLog,
     intervalMs: CHANGE_CHECK_INTERVAL_MS,
   });
+}
+
+// --- a console of a team server: no store, no key, no database URL on this desktop ---
+let remote: RemoteConsole | null = null;
+
+/** The configuration when it names a team server (null: this console opens its own store, or the configuration is broken — the store path reports that). */
+async function teamServerConfig(): Promise<(GiftdeskConfig & { server: NonNullable<GiftdeskConfig['server']> }) | null> {
+  try {
+    const config = await resolveConfig(process.env, { dataDir: app.getPath('userData') });
+    return config.server ? (config as GiftdeskConfig & { server: NonNullable<GiftdeskConfig['server']> }) : null;
+  } catch {
+    return null;
+  }
 }
 
 // Writes started outside a request (a closed window's sign-out) finish before quit.
@@ -151,6 +170,7 @@ function createWindow(): BrowserWindow {
   const windowId = win.webContents.id;
   win.once('ready-to-show', () => win.show());
   win.webContents.once('destroyed', () => {
+    if (remote) return inBackground(remote.windowClosed(windowId));
     const ended = sessions.delete(windowId);
     if (ended && runtime) inBackground(recordSignOut(runtime, actorOf(ended), 'windowClosed'));
   });
@@ -213,6 +233,21 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   protocol.handle(APP_SCHEME, serveRenderer);
+  Menu.setApplicationMenu(buildMenu());
+  const team = await teamServerConfig();
+  if (team) {
+    const testHooks = __GIFTDESK_TEST_BUILD__ && !app.isPackaged && team.testHooks;
+    const console_ = new RemoteConsole({ client: new ServerClient(team.server), publisher: new EventPublisher(sendToWindow, eventLog), log: eventLog });
+    remote = console_;
+    registerChannels(ipcMain, {
+      isTrustedSender,
+      testHooks: () => testHooks,
+      log: (channel, error) => console.error(`[${channel}]`, error),
+      forward: (channel, windowId, input) => console_.call(windowId, channel, input),
+    });
+    createWindow();
+    return;
+  }
   events = startEvents();
   registerChannels(ipcMain, {
     handlers,
@@ -224,7 +259,6 @@ app.whenReady().then(async () => {
     log: (channel, error) => console.error(`[${channel}]`, error),
     afterCall: (channel, windowId) => events?.afterCall(channel, windowId),
   });
-  Menu.setApplicationMenu(buildMenu());
   await ensureRuntime().catch(() => undefined); // the window shows the reason and offers a retry
   void events.check(); // the change watcher starts at the store's current head
   createWindow();
@@ -239,7 +273,7 @@ app.on('will-quit', (event) => {
   void (async () => {
     // A check waiting on an unreachable team database must not hold up quitting.
     let giveUp: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([events?.stop(), new Promise((resolve) => (giveUp = setTimeout(resolve, 2000)))]);
+    await Promise.race([Promise.all([events?.stop(), remote?.close()]), new Promise((resolve) => (giveUp = setTimeout(resolve, 2000)))]);
     clearTimeout(giveUp);
     await Promise.allSettled(backgroundWrites);
     await runtime?.close().catch((error: unknown) => console.error(error));

@@ -58,11 +58,17 @@ async function checkKeyFingerprint(store: Store, fingerprint: string, clock: Clo
   }
 }
 
+export const teamConsoleHasNoStore = (url: string) =>
+  `This desktop is a console of the team server at ${new URL(url).origin}: it has no store of its own. ` +
+  'Run admin commands (users, limits, audit verify, demo, migrate) where the server\'s configuration is, or remove serverUrl to use a solo store.';
+
 export async function startRuntime(
   config: GiftdeskConfig,
   options: { clock?: Clock; keyWrapper?: KeyWrapper } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
+  // A console of a team server has no store of its own: never open (or create) one here.
+  if (config.server) throw new ConfigError(teamConsoleHasNoStore(config.server.url));
   // The data directory holds the store and the key: the OS user's alone.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') await chmod(config.dataDir, 0o700);

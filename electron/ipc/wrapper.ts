@@ -140,19 +140,55 @@ export function testChannelRefused(channel: Channel, options: Pick<WrapperOption
   return Boolean((contract[channel] as { testOnly?: true }).testOnly) && !(__GIFTDESK_TEST_BUILD__ && options.testHooks());
 }
 
-/** An IPC call from a console window: the sender-frame check, then the call keyed by the window. */
+/**
+ * A console of a team server: the window's calls go to the server, which runs the
+ * session, role and service checks (the same `callChannel` there). The console keeps
+ * its own sender-frame check, test-hook rule and input check in front of it.
+ */
+export interface ForwardOptions {
+  isTrustedSender(frameUrl: string): boolean;
+  testHooks(): boolean;
+  log(channel: string, error: unknown): void;
+  /** Sends the checked call for `windowId` to the server; transport failures throw AppError. */
+  forward(channel: Channel, windowId: number, input: unknown): Promise<Envelope<unknown>>;
+}
+
+/** The contract's input check for a channel: the parsed input, or the VALIDATION_FAILED answer. */
+function parseInput(channel: Channel, rawInput: unknown): { data: unknown } | { refusal: Envelope<never> } {
+  const parsed = channelInput(channel).safeParse(rawInput);
+  if (parsed.success) return { data: parsed.data };
+  const fields = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(input)',
+    message: issue.message,
+  }));
+  return { refusal: fail('VALIDATION_FAILED', fields[0]?.message ?? 'The input is not valid.', { fields }) };
+}
+
+/** An IPC call from a console window: the sender-frame check, then the call keyed by the window (or forwarded to the team server). */
 export async function dispatch(
   channel: Channel,
   event: IpcEventLike,
   rawInput: unknown,
-  options: WrapperOptions,
+  options: WrapperOptions | ForwardOptions,
 ): Promise<Envelope<unknown>> {
   // Only the window's main frame, showing the app's origin, may call: never an iframe.
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null || !options.isTrustedSender(frame.url)) {
     return fail('FORBIDDEN', 'This window is not allowed to use Giftdesk channels.');
   }
-  return callChannel(channel, { key: event.sender.id }, rawInput, options);
+  if (!('forward' in options)) return callChannel(channel, { key: event.sender.id }, rawInput, options);
+  try {
+    if (__GIFTDESK_TEST_BUILD__ && testChannelRefused(channel, options)) {
+      return fail('FORBIDDEN', 'Test hooks are off: this channel exists only for automated tests.');
+    }
+    const input = parseInput(channel, rawInput);
+    if ('refusal' in input) return input.refusal;
+    return await options.forward(channel, event.sender.id, input.data);
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error: error.toBody() };
+    options.log(channel, error);
+    return fail('INTERNAL', INTERNAL_MESSAGE);
+  }
 }
 
 /** A call whose transport has done its own check: session, role, input, handler, envelope. */
@@ -172,14 +208,8 @@ export async function callChannel(
     if ('refusal' in checked) return checked.refusal;
     const { session } = checked;
 
-    const parsed = channelInput(channel).safeParse(rawInput);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.') || '(input)',
-        message: issue.message,
-      }));
-      return fail('VALIDATION_FAILED', fields[0]?.message ?? 'The input is not valid.', { fields });
-    }
+    const parsed = parseInput(channel, rawInput);
+    if ('refusal' in parsed) return parsed.refusal;
     const passive = Boolean((contract[channel] as { passive?: true }).passive);
     if (session && !passive) await options.sessions.touch(caller.key, session, deps.clock.now());
     // checkSession let a non-public channel through only with a session, as its handler's type says.
@@ -205,7 +235,7 @@ export async function callChannel(
 }
 
 /** Registers every contract channel, and only those, through `dispatch`. */
-export function registerChannels(ipc: IpcMainLike, options: WrapperOptions): void {
+export function registerChannels(ipc: IpcMainLike, options: WrapperOptions | ForwardOptions): void {
   for (const channel of channels) {
     ipc.handle(channel, (event, input) => dispatch(channel, event, input, options));
   }

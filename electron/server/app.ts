@@ -18,6 +18,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isChannel, type Channel, type EventName } from '../../shared/contract';
 import { AppError, type Envelope, type ErrorCode } from '../../shared/errors';
+import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER, type ServerHealth } from '../../shared/protocol';
 import { checkSchemaVersion } from '../db/store';
 import { CHANGE_CHECK_INTERVAL_MS, startEventPush, type EventPush } from '../ipc/events';
 import { handlers } from '../ipc/handlers';
@@ -68,8 +69,8 @@ export interface GiftdeskServer {
   inFlight(): number;
 }
 
-function envelopeError(code: ErrorCode, message: string): Envelope<never> {
-  return { ok: false, error: new AppError(code, message).toBody() };
+function envelopeError(code: ErrorCode, message: string, details?: Record<string, unknown>): Envelope<never> {
+  return { ok: false, error: new AppError(code, message, details).toBody() };
 }
 
 /** The HTTP status that goes with an answer (the body always says the same in its envelope). */
@@ -246,6 +247,18 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
       if (!isChannel(name) || testChannelRefused(name, wrapper)) {
         return reply.code(404).send(envelopeError('NOT_FOUND', 'There is no such channel.'));
       }
+      // A console of another contract version is refused before anything runs, in words.
+      const spoken = request.headers[CONTRACT_VERSION_HEADER];
+      if (typeof spoken === 'string' && spoken !== String(CONTRACT_VERSION)) {
+        return reply.code(409).send({
+          ...envelopeError(
+            'STORE_UNAVAILABLE',
+            `This team server is Giftdesk ${options.appVersion} (contract ${CONTRACT_VERSION}); the console speaks contract ${spoken}. Install the console that matches the server.`,
+            { reason: 'version', serverContract: CONTRACT_VERSION },
+          ),
+          contractVersion: CONTRACT_VERSION,
+        });
+      }
       const body = request.body;
       if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
         return reply.code(400).send(envelopeError('VALIDATION_FAILED', 'The request body must be a JSON object {"input": …}.'));
@@ -274,7 +287,13 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
     return reply;
   });
 
-  app.get('/healthz', async () => ({ ok: true }));
+  // A console reads the versions here before it signs in (shared/protocol.ts).
+  app.get('/healthz', async (): Promise<ServerHealth & { ok: true }> => ({
+    ok: true,
+    status: 'ok',
+    contractVersion: CONTRACT_VERSION,
+    version: options.appVersion,
+  }));
   app.get('/readyz', async (_request, reply) => {
     try {
       await deps.db.raw('select 1');

@@ -110,6 +110,15 @@ export class DatabaseSessions implements SessionLookup {
     await this.db('sessions').where({ token_hash: tokenHash(key) }).whereNull('ended_at').update({ last_active_at: now });
   }
 
+  /** Test hooks: every live session's last activity moves forward, as if it had just been used. */
+  async shiftActivity(ms: number): Promise<void> {
+    const rows: { id: unknown; last_active_at: unknown }[] = await this.db('sessions').whereNull('ended_at').select('id', 'last_active_at');
+    for (const row of rows) {
+      const last = toDate(row.last_active_at);
+      await this.db('sessions').where({ id: row.id }).update({ last_active_at: new Date(last.getTime() + ms) });
+    }
+  }
+
   /** Conditional on the row being live, so of several processes ending it at once only one gets true. */
   async end(key: CallerKey, reason: EndReason): Promise<boolean> {
     return this.finish(key, reason);

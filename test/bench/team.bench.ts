@@ -19,6 +19,7 @@ import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { HeadLockStats } from '../../electron/db/transaction';
 import { CLAIM_CODE_ALPHABET as CODE_ALPHABET } from '../../shared/claimCode';
+import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '../../shared/protocol';
 import { issueCards, type NewCard } from '../../electron/services/cardIssue';
 import { demoFixtures, generateDemoDataset } from '../../electron/services/demo';
 import { TEST_SECRET_KEY } from '../support/engines';
@@ -153,7 +154,7 @@ async function call(c: Console, channel: string, input: unknown): Promise<{ ok: 
   const response = await c.http.request({
     path: `/rpc/${channel}`,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, [CONTRACT_VERSION_HEADER]: String(CONTRACT_VERSION) },
     body: JSON.stringify({ input }),
   });
   return (await response.body.json()) as { ok: boolean; data?: any; error?: { code: string } };
@@ -370,7 +371,7 @@ describe.skipIf(!engines.includes('postgres'))('team server under load (PostgreS
       const response = await http.request({
         path: '/rpc/session:signIn',
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', [CONTRACT_VERSION_HEADER]: String(CONTRACT_VERSION) },
         body: JSON.stringify({ input: { username, password: fixtures.users[username].password } }),
       });
       const body = (await response.body.json()) as { ok: boolean; token?: string };

@@ -15,8 +15,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../electron/cli';
 import { startRuntime, type Runtime } from '../../electron/runtime';
 import { createServer, type GiftdeskServer } from '../../electron/server/app';
+import { DatabaseSessions } from '../../electron/server/dbSessions';
 import { isLoopback, parseListen } from '../../electron/server/serve';
 import { channels, contract } from '../../shared/contract';
+import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '../../shared/protocol';
+import { AppError } from '../../shared/errors';
+import { ServerClient } from '../../electron/remote/client';
 import { demoFixtures } from '../../electron/services/demo';
 import { createTestStore, engines, type TestStore } from '../support/store';
 
@@ -100,6 +104,10 @@ async function until(condition: () => boolean, what: string, ms = 3000): Promise
   }
 }
 
+async function auditCount(store: TestStore): Promise<number> {
+  return Number((await store.db('audit_log').count({ n: '*' }).first())!.n);
+}
+
 for (const engine of engines) {
   describe(engine, () => {
     let store: TestStore;
@@ -132,10 +140,39 @@ for (const engine of engines) {
     });
 
     test('/healthz says the process is up; /readyz that the store answers and is migrated', async () => {
-      expect(await (await fetch(`${urlA}/healthz`)).json()).toEqual({ ok: true });
+      expect(await (await fetch(`${urlA}/healthz`)).json()).toEqual({ ok: true, status: 'ok', contractVersion: CONTRACT_VERSION, version: expect.any(String) });
       const ready = await fetch(`${urlB}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ ok: true });
+    });
+
+    test("the console's client: its contract version is checked on every call and at /healthz; the same version is served", async () => {
+      const client = new ServerClient({ url: urlA });
+      expect(await client.health()).toMatchObject({ status: 'ok', contractVersion: CONTRACT_VERSION, version: 'test' });
+      const signedIn = await client.call('session:signIn', { username: 'ava', password: 'ava-demo' }, null);
+      expect(signedIn.envelope.ok).toBe(true);
+      expect(signedIn.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect((await client.call('cards:lookup', { serial }, signedIn.token!)).envelope).toMatchObject({ ok: true, data: { serial } });
+      expect((await client.call('session:signOut', {}, signedIn.token!)).envelope.ok).toBe(true);
+      await client.close();
+
+      const before = await auditCount(store);
+      const older = new ServerClient({ url: urlA }, { contractVersion: CONTRACT_VERSION - 1 });
+      for (const attempt of [older.health(), older.call('session:signIn', { username: 'ava', password: 'ava-demo' }, null)]) {
+        const refused = await attempt.then(() => null, (e: unknown) => e as AppError);
+        expect(refused?.code).toBe('STORE_UNAVAILABLE');
+        expect(refused?.details).toMatchObject({ reason: 'version', serverContract: CONTRACT_VERSION });
+      }
+      // Refused before the wrapper: nothing ran, nothing was recorded.
+      expect(await auditCount(store)).toBe(before);
+      await older.close();
+      // Raw: the 409 and the header.
+      const raw = await fetch(`${urlA}/rpc/app:info`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CONTRACT_VERSION_HEADER]: '999' },
+        body: '{"input":{}}',
+      });
+      expect(raw.status).toBe(409);
     });
 
     test('sign in, call, sign out: the token is refused after; it is stored only hashed and is in no audit entry or log line', async () => {
@@ -209,6 +246,14 @@ for (const engine of engines) {
       } finally {
         await hooked.close();
       }
+    });
+
+    test('test hooks: moving the clock with keepSessions shifts every live session, as in a console', async () => {
+      const token = await signIn(urlA, 'ava');
+      await new DatabaseSessions(() => store).shiftActivity(40 * 60_000);
+      store.clock.advanceMinutes(40);
+      expect((await rpc(urlA, 'cards:lookup', { serial }, token)).body).toMatchObject({ ok: true });
+      await rpc(urlA, 'session:signOut', {}, token);
     });
 
     test('two servers on one database: activity, sign-out and the idle lock through one are in force on the other', async () => {

@@ -7,13 +7,16 @@
  *     (its own path checks and CSP header),
  *   - POST /__giftdesk/ipc: an invoke from the page's preload, dispatched to the
  *     handler main registered with ipcMain, with the sender being the window main
- *     created and its frame URL the one main asked that window to load,
+ *     created and its sender frame the one the browser attributed the request to
+ *     (see senderFrame below): the main frame at the app:// URL main loaded, or a
+ *     subframe with a parent,
  *   - GET /__giftdesk/events?windowId=N&since=T: a server-sent event stream of what main
  *     sends that window (`webContents.send(channel, ...args)`), which the page's
  *     `ipcRenderer.on` stand-in (support/launch.ts) dispatches to its listeners as
  *     Electron's ipcRenderer does,
  *   - a few control routes for the test fixture (windows, menu clicks, the security
- *     handlers main installed).
+ *     handlers main installed: will-navigate / will-redirect, setWindowOpenHandler and
+ *     the permission handlers, which support/launch.ts consults for what the page does).
  * Prints `GIFTDESK_HARNESS_READY {"port":…}` once main has opened its first window.
  */
 const http = require('node:http');
@@ -56,6 +59,10 @@ const eventStreams = new Map(); // windowId → Set<ServerResponse>
 // delivers to every listener registered when the message arrives, and to no other).
 const unconnected = new Map(); // windowId → [{ at, message }]
 const HELD_MS = 30_000;
+/** This server's origin (http://127.0.0.1:port): where the page "is" in place of app://giftdesk. */
+let harnessOrigin = null;
+/** The sender frame main received with each recent invoke. */
+const senders = [];
 
 state.deliver = (windowId, channel, args) => {
   const message = `data: ${JSON.stringify({ channel, args })}\n\n`;
@@ -115,14 +122,115 @@ async function serveRenderer(req, res, url) {
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
+/**
+ * The page's address on this server, as the app:// URL main loaded: the origin the
+ * window shows in Electron (http://127.0.0.1:port/x → app://giftdesk/x); any other URL
+ * (about:blank, https://…) unchanged.
+ */
+function asAppUrl(url, win) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return String(url);
+  }
+  if (parsed.origin !== harnessOrigin) return url;
+  const loaded = new URL(win.webContents.url);
+  return `${loaded.protocol}//${loaded.host}${parsed.pathname}${parsed.search}${parsed.hash}`;
+}
+
+/**
+ * Electron's `event.senderFrame` (a WebFrameMain) for an invoke: the frame the call came
+ * from, as the BROWSER saw it. support/launch.ts intercepts every request to the IPC
+ * route at the browser level and writes the frame Playwright attributes it to (its
+ * URL, and its parent's URL or null for a main frame) into a header, replacing whatever
+ * the page sent; so a call from inside an iframe reaches main with a non-null parent,
+ * as in Electron. No header (a request the browser-level hook did not see): Electron's
+ * null senderFrame (a frame already gone).
+ */
+function senderFrame(req, win) {
+  const header = req.headers['x-giftdesk-sender-frame'];
+  if (typeof header !== 'string') return null;
+  const { url, parentUrl } = JSON.parse(header);
+  if (typeof url !== 'string') return null;
+  return {
+    url: asAppUrl(url, win),
+    parent: parentUrl === null ? null : { url: asAppUrl(String(parentUrl), win), parent: null },
+  };
+}
+
+/** Electron's navigation event object: cancellable, with the details Electron 45 passes. */
+function navigationEvent(url) {
+  return {
+    url,
+    isMainFrame: true,
+    isSameDocument: false,
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
+}
+
+/**
+ * What Electron does when the page's main frame starts a navigation (will-navigate:
+ * a link, location.href, a meta refresh, a form) or a navigation meets a server
+ * redirect (will-redirect): emit the event on the window's webContents with main's
+ * handlers and report whether one prevented it.
+ */
+function navigate(id, url, kind) {
+  const win = state.windows.get(id);
+  if (!win) return { prevented: true, closed: true };
+  const appUrl = asAppUrl(url, win);
+  const event = navigationEvent(appUrl);
+  const name = kind === 'redirect' ? 'will-redirect' : 'will-navigate';
+  // Electron 45: (event, url, isInPlace, isMainFrame, frameProcessId, frameRoutingId).
+  win.webContents.emit(name, event, appUrl, false, true, 1, 1);
+  return { prevented: event.defaultPrevented };
+}
+
+/** A new window asked for by a window's page (window.open, a target=_blank link): Electron asks setWindowOpenHandler; without one it opens. */
+function askWindowOpenHandler(id, url, disposition) {
+  const win = state.windows.get(id);
+  if (!win) return { action: 'deny' };
+  const handler = win.webContents.windowOpenHandler;
+  if (!handler) return { action: 'allow' };
+  const answer = handler({ url: asAppUrl(url, win), frameName: '', features: '', disposition, referrer: { url: win.webContents.url, policy: 'strict-origin-when-cross-origin' } });
+  return { action: answer && answer.action === 'deny' ? 'deny' : 'allow' };
+}
+
+/** What main's session permission handlers answer, per Electron permission name. */
+const PERMISSIONS = ['geolocation', 'media', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'midi', 'openExternal'];
+function permissionAnswers() {
+  const first = state.windows.values().next().value;
+  const contents = first ? first.webContents : null;
+  const answers = {};
+  for (const permission of PERMISSIONS) {
+    // Electron's defaults when main installs no handler: every request and check granted.
+    let request = true;
+    if (state.permissionRequestHandler) {
+      request = null;
+      const details = permission === 'media' ? { mediaTypes: ['video', 'audio'], requestingUrl: contents && contents.url } : { requestingUrl: contents && contents.url };
+      state.permissionRequestHandler(contents, permission, (answer) => (request = answer), details);
+    }
+    const check = state.permissionCheckHandler
+      ? state.permissionCheckHandler(contents, permission, contents && contents.url, { requestingUrl: contents && contents.url })
+      : true;
+    answers[permission] = { request, check };
+  }
+  return answers;
+}
+
 async function invoke(req, res) {
   const { windowId, channel, args } = await readJson(req);
   const win = state.windows.get(windowId);
   if (!win) return json(res, 410, { error: `window ${windowId} is closed` });
   const handler = state.handlers.get(channel);
   if (!handler) return json(res, 404, { error: `No handler registered for '${channel}'` });
-  // The page's top frame: Electron's WebFrameMain for a main frame has no parent.
-  const event = { sender: win.webContents, senderFrame: { url: win.webContents.url, parent: null }, processId: 1, frameId: 1 };
+  const event = { sender: win.webContents, senderFrame: senderFrame(req, win), processId: 1, frameId: 1 };
+  // What main was told about each caller, for the specs that check the harness tells it faithfully.
+  senders.push({ windowId, channel, senderFrame: event.senderFrame });
+  if (senders.length > 50) senders.shift();
   try {
     const result = await handler(event, ...(Array.isArray(args) ? args : []));
     return json(res, 200, { result: result === undefined ? null : result });
@@ -184,6 +292,16 @@ async function control(req, res, url) {
     return json(res, 200, { closed: Boolean(win) });
   }
   if (url.pathname === '/__giftdesk/security' && req.method === 'GET') return json(res, 200, securityReport());
+  if (url.pathname === '/__giftdesk/navigate' && req.method === 'POST') {
+    const { id, url: target, kind } = await readJson(req);
+    return json(res, 200, navigate(id, target, kind));
+  }
+  if (url.pathname === '/__giftdesk/window-open' && req.method === 'POST') {
+    const { id, url: target, disposition } = await readJson(req);
+    return json(res, 200, askWindowOpenHandler(id, target, disposition || 'new-window'));
+  }
+  if (url.pathname === '/__giftdesk/permissions' && req.method === 'GET') return json(res, 200, permissionAnswers());
+  if (url.pathname === '/__giftdesk/senders' && req.method === 'GET') return json(res, 200, senders);
   return json(res, 404, { error: 'unknown control route' });
 }
 
@@ -210,6 +328,7 @@ async function main() {
     });
   });
   server.listen(0, '127.0.0.1', () => {
+    harnessOrigin = `http://127.0.0.1:${server.address().port}`;
     process.stdout.write(`GIFTDESK_HARNESS_READY ${JSON.stringify({ port: server.address().port })}\n`);
   });
   // Like a user quitting: windows close, main finishes its writes and closes the store.

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { _electron, type Browser, type LaunchOptions, type Page } from '@playwright/test';
+import { _electron, type Browser, type BrowserContext, type Frame, type LaunchOptions, type Page, type Route } from '@playwright/test';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 const HOST = path.join(ROOT, 'test/e2e/harness/main-host.cjs');
@@ -17,8 +17,31 @@ export type LaunchMode = 'harness' | 'electron';
 export interface SecurityReport {
   webPreferences: { contextIsolation: boolean; sandbox: boolean; nodeIntegration: boolean; webSecurity: boolean };
   navigationPrevented: boolean;
+  /** main's will-redirect handler stopped a server redirect. */
+  redirectPrevented: boolean;
+  /** main's will-attach-webview handler stopped a <webview>. */
+  webviewPrevented: boolean;
   windowOpenDenied: boolean;
   permissionDenied: boolean;
+}
+
+/** A canned answer of the outside world (there is no internet here). */
+export interface FakeResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * The internet as a spec sees it: nothing answers (as on these machines) except the
+ * URLs a spec serves, and every request that reached it is logged, so a spec can show
+ * an attack did not even get a request out, and fails if a defence is missing (a
+ * page that navigated there would show the canned page instead of a network error).
+ */
+export interface FakeWeb {
+  serve(url: string, response: FakeResponse): void;
+  /** Every outside URL the browser asked for, in order (served or not). */
+  requests(): string[];
 }
 
 export interface GiftdeskApp {
@@ -28,6 +51,17 @@ export interface GiftdeskApp {
   /** Opens another console window the way a user does (File › New Window). */
   newWindow(): Promise<Page>;
   securityReport(page: Page): Promise<SecurityReport>;
+  /** The outside world of this console's pages. */
+  readonly web: FakeWeb;
+  /** The windows main has open (their count changes only when main opens or closes one). */
+  windowCount(): Promise<number>;
+  /**
+   * Harness only: runs the REAL preload in `frame` (a subframe) the way Electron would
+   * with `nodeIntegrationInSubFrames: true`, so its calls reach main from that frame.
+   */
+  preloadInSubFrame?(page: Page, frame: Frame): Promise<void>;
+  /** Harness only: the sender frame main received with each recent IPC call (Electron's `event.senderFrame`). */
+  ipcSenders?(): Promise<{ channel: string; senderFrame: { url: string; parent: { url: string } | null } | null }[]>;
   /** What the main process printed, for failure reports. */
   output(): string;
   /** Uncaught errors and console errors in any window (CSP violations included). */
@@ -50,10 +84,31 @@ export function chromiumLaunchOptions(): LaunchOptions {
   };
 }
 
-/** The page-side stand-in for Electron's preload environment: runs the REAL preload bundle. */
-export function preloadShim(windowId: number, preloadSource: string): string {
+function fakeWeb(): FakeWeb & { answer(route: Route, url: string): Promise<void> } {
+  const served = new Map<string, FakeResponse>();
+  const log: string[] = [];
+  return {
+    serve(url, response) {
+      served.set(url, response);
+    },
+    requests: () => [...log],
+    async answer(route, url) {
+      log.push(url);
+      const response = served.get(url);
+      if (!response) return route.abort('internetdisconnected');
+      return route.fulfill({ status: response.status ?? 200, headers: response.headers ?? { 'content-type': 'text/html' }, body: response.body ?? '' });
+    },
+  };
+}
+
+/**
+ * The page-side stand-in for Electron's preload environment: runs the REAL preload bundle,
+ * in a window's main frame only (Electron's default, nodeIntegrationInSubFrames off) unless
+ * `subFrames` models that option on.
+ */
+export function preloadShim(windowId: number, preloadSource: string, options: { subFrames?: boolean } = {}): string {
   return `(() => {
-  if (window.top !== window) return;
+  if (window.top !== window && !${JSON.stringify(options.subFrames === true)}) return;
   const windowId = ${JSON.stringify(windowId)};
   async function invoke(channel, ...args) {
     const response = await fetch('/__giftdesk/ipc', {
@@ -115,6 +170,24 @@ export function preloadShim(windowId: number, preloadSource: string): string {
 ${preloadSource}
   })(require, module, module.exports);
 })();`;
+}
+
+/** Electron permission → the Chromium permissions Playwright grants for it. */
+const CHROMIUM_PERMISSIONS: Record<string, string[]> = {
+  geolocation: ['geolocation'],
+  media: ['camera', 'microphone'],
+  notifications: ['notifications'],
+  'clipboard-read': ['clipboard-read'],
+  'clipboard-sanitized-write': ['clipboard-write'],
+  midi: ['midi', 'midi-sysex'],
+};
+
+/** Grants in Chromium what main's permission handlers grant (a request or a check): nothing, for a sound main. */
+async function grantWhatMainGrants(context: BrowserContext, answers: Record<string, { request: boolean | null; check: boolean }>) {
+  const granted = Object.entries(answers)
+    .filter(([, answer]) => answer.request === true || answer.check === true)
+    .flatMap(([permission]) => CHROMIUM_PERMISSIONS[permission] ?? []);
+  if (granted.length > 0) await context.grantPermissions(granted);
 }
 
 function watchPage(page: Page, errors: string[]) {
@@ -189,18 +262,116 @@ export async function launchHarness(options: { browser: Browser; dataDir: string
   };
   const preload = await readFile(PRELOAD, 'utf8');
   const context = await options.browser.newContext({ viewport: { width: 1280, height: 840 } });
+  // Chromium grants a permission exactly when main's session handlers would (Electron asks them).
+  await grantWhatMainGrants(context, await control<Record<string, { request: boolean | null; check: boolean }>>('permissions'));
   const errors: string[] = [];
   let first: Promise<Page> | null = null;
+  const web = fakeWeb();
+  /** The page showing each of main's windows. */
+  const windowOf = new Map<Page, number>();
+  /** Pages main is loading itself (its loadURL): Electron emits no will-navigate for those. */
+  const loadingByMain = new Set<Page>();
+  /** A page a window's page opened (window.open, target=_blank): main's setWindowOpenHandler decides, once. */
+  const popups = new Map<Page, Promise<boolean>>();
+
+  function popupAllowed(popup: Page, url: string): Promise<boolean> {
+    let decision = popups.get(popup);
+    if (!decision) {
+      decision = (async () => {
+        // A noopener popup (target=_blank) may report no opener: Electron still asks its opener's handler.
+        const opener = await popup.opener().catch(() => null);
+        const id = (opener && windowOf.get(opener)) ?? windowOf.values().next().value;
+        const { action } = id === undefined ? { action: 'deny' } : await control<{ action: string }>('window-open', { id, url, disposition: 'new-window' });
+        return action !== 'deny';
+      })();
+      popups.set(popup, decision);
+    }
+    return decision;
+  }
+
+  /**
+   * What Electron's browser process does with each request of a console's pages, at the
+   * browser level (a page's script cannot bypass it):
+   *  - a window's main frame navigating on its own (link, location, meta refresh, form):
+   *    main's will-navigate handlers decide; a reload, or main's own load, is not asked;
+   *  - a page a window's page opened: main's setWindowOpenHandler decides;
+   *  - an IPC call: tagged with the frame the browser attributes it to (main's senderFrame);
+   *  - anything outside the app: the fake internet (`web`).
+   */
+  await context.route('**/*', async (route, request) => {
+    const url = request.url();
+    let frame: Frame | null = null;
+    try {
+      frame = request.frame();
+    } catch {
+      frame = null; // a service worker's request
+    }
+    const page = frame ? frame.page() : null;
+    if (!frame && request.isNavigationRequest()) {
+      // A navigation issued before its frame exists: a new window's first load (window.open,
+      // a target=_blank link). Main's setWindowOpenHandler decides; the 'page' listener
+      // below closes the refused window once Playwright reports it.
+      const id = windowOf.values().next().value;
+      const { action } = id === undefined ? { action: 'deny' } : await control<{ action: string }>('window-open', { id, url, disposition: 'new-window' });
+      if (action === 'deny') return route.abort('blockedbyclient');
+    }
+    if (page && frame && request.isNavigationRequest() && frame.parentFrame() === null) {
+      const id = windowOf.get(page);
+      if (id === undefined) {
+        if (!(await popupAllowed(page, url))) {
+          await route.abort('blockedbyclient').catch(() => undefined);
+          await page.close().catch(() => undefined);
+          return;
+        }
+      } else if (!loadingByMain.has(page) && url !== frame.url()) {
+        const { prevented } = await control<{ prevented: boolean }>('navigate', { id, url, kind: 'navigate' });
+        // Electron cancels the navigation before it starts and the page stays as it was;
+        // a 204 answer is Chromium's way to the same end (an abort would show an error page).
+        if (prevented) return route.fulfill({ status: 204 });
+      }
+    }
+    if (url === `${base}/__giftdesk/ipc`) {
+      const headers = { ...request.headers() };
+      delete headers['x-giftdesk-sender-frame'];
+      if (frame) {
+        const parent = frame.parentFrame();
+        headers['x-giftdesk-sender-frame'] = JSON.stringify({ url: frame.url(), parentUrl: parent ? parent.url() : null });
+      }
+      return route.continue({ headers });
+    }
+    if (url.startsWith(`${base}/`)) return route.continue();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    return web.answer(route, url);
+  });
+  let ownPagesOpening = 0;
+  context.on('page', (page) => {
+    // A page the harness opens for one of main's windows, or else a pop-up.
+    if (ownPagesOpening > 0) {
+      ownPagesOpening -= 1;
+      return;
+    }
+    setTimeout(() => {
+      if (windowOf.has(page) || page.isClosed()) return;
+      void popupAllowed(page, page.url()).then((allowed) => (allowed || windowOf.has(page) ? undefined : page.close().catch(() => undefined)));
+    }, 0);
+  });
 
   async function open(win: { id: number; url: string }): Promise<Page> {
+    ownPagesOpening += 1;
     const page = await context.newPage();
+    windowOf.set(page, win.id);
     watchPage(page, errors);
     await page.addInitScript({ content: preloadShim(win.id, preload) });
     page.once('close', () => {
       control('windows/close', { id: win.id }).catch(() => undefined);
     });
     const url = new URL(win.url);
-    await page.goto(`${base}${url.pathname}${url.search}`);
+    loadingByMain.add(page);
+    try {
+      await page.goto(`${base}${url.pathname}${url.search}`);
+    } finally {
+      loadingByMain.delete(page);
+    }
     return page;
   }
 
@@ -220,6 +391,8 @@ export async function launchHarness(options: { browser: Browser; dataDir: string
       const report = await control<{
         windows: { webPreferences: SecurityReport['webPreferences'] }[];
         navigationPrevented: boolean;
+        redirectPrevented: boolean;
+        webviewPrevented: boolean;
         windowOpen: { action: string } | null;
         permissions: Record<string, { request: boolean | null; check: boolean | null }>;
       }>('security');
@@ -227,10 +400,22 @@ export async function launchHarness(options: { browser: Browser; dataDir: string
       return {
         webPreferences: report.windows[0]!.webPreferences,
         navigationPrevented: report.navigationPrevented,
+        redirectPrevented: report.redirectPrevented,
+        webviewPrevented: report.webviewPrevented,
         windowOpenDenied: report.windowOpen?.action === 'deny',
         permissionDenied: Object.values(report.permissions).every((p) => p.request === false && p.check === false),
       };
     },
+    web,
+    async windowCount() {
+      return (await control<unknown[]>('windows')).length;
+    },
+    async preloadInSubFrame(page, frame) {
+      const id = windowOf.get(page);
+      if (id === undefined) throw new Error('not a console window');
+      await frame.evaluate(preloadShim(id, preload, { subFrames: true }));
+    },
+    ipcSenders: () => control('senders'),
     output: () => output,
     pageErrors: () => [...errors],
     async close() {
@@ -256,6 +441,8 @@ export async function launchElectron(options: { dataDir: string; env: Record<str
   app.process().stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const errors: string[] = [];
   app.on('window', (page) => watchPage(page, errors));
+  const web = fakeWeb();
+  await app.context().route((url) => url.protocol === 'http:' || url.protocol === 'https:', (route, request) => web.answer(route, request.url()));
   let first: Promise<Page> | null = null;
   return {
     mode: 'electron',
@@ -289,7 +476,13 @@ export async function launchElectron(options: { dataDir: string; env: Record<str
         const prefs = read.call(win.webContents) ?? {};
         let prevented = false;
         win.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://example.com/phish');
+        let redirectPrevented = false;
+        win.webContents.emit('will-redirect', { preventDefault: () => (redirectPrevented = true) }, 'https://example.com/phish');
+        let webviewPrevented = false;
+        win.webContents.emit('will-attach-webview', { preventDefault: () => (webviewPrevented = true) }, {}, {});
         return {
+          redirectPrevented,
+          webviewPrevented,
           webPreferences: {
             contextIsolation: prefs.contextIsolation === true,
             sandbox: prefs.sandbox === true,
@@ -305,6 +498,8 @@ export async function launchElectron(options: { dataDir: string; env: Record<str
       );
       return { ...fromMain, windowOpenDenied, permissionDenied };
     },
+    web,
+    windowCount: () => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length),
     output: () => output,
     pageErrors: () => [...errors],
     async close() {
