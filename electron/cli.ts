@@ -7,14 +7,16 @@
  * @inquirer/password. Exit codes: 0 done, 1 the store refused or failed (the reason on
  * stderr), 2 the command line was wrong (the reason and the usage on stderr).
  */
+import { mkdir } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import password from '@inquirer/password';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isAppError } from '../shared/errors';
 import { currencyCodes, formatMoney, isCurrency, parseAmount, type Currency } from '../shared/money';
 import { isRole, type Role } from '../shared/roles';
-import { defaultUserDataDir, resolveConfig } from './config';
-import { startRuntime, type Runtime } from './runtime';
+import { ConfigError, defaultUserDataDir, resolveConfig } from './config';
+import { openStore } from './db/store';
+import { startRuntime, teamConsoleHasNoStore, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
 import { getCreditLimits, setApprovalLimit, setCreditLimit } from './services/credits';
@@ -174,6 +176,29 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
           return 0;
         }),
       ),
+    );
+
+  program
+    .command('migrate')
+    .description(
+      'Bring the store\'s schema up to date and nothing else (no key needed). In team mode run it as the role that owns the database: ' +
+        "the server's least-privilege runtime role cannot change the schema and refuses to start on one that is behind.",
+    )
+    .action(() =>
+      run(async () => {
+        const config = await resolveConfig(io.env, { dataDir: defaultUserDataDir(io.env) }, { warn: (line) => io.stderr.write(line + '\n') });
+        // A console of a team server has no store of its own: never create one here.
+        if (config.server) throw new ConfigError(teamConsoleHasNoStore(config.server.url));
+        await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+        const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+        try {
+          const applied = await store.db('knex_migrations').count({ n: '*' }).first();
+          say(`Schema up to date at ${store.location}: ${Number(applied?.n ?? 0)} migrations applied.`);
+          return 0;
+        } finally {
+          await store.close();
+        }
+      }),
     );
 
   program

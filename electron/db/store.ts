@@ -142,19 +142,58 @@ export async function checkSchemaVersion(db: Knex): Promise<'current' | 'behind'
 /** Any fixed number: the advisory lock team consoles take while one of them migrates. */
 const MIGRATION_LOCK = 0x6769_6674;
 
+/** What an operator runs, as the role that owns the schema, to bring a team database up to date. */
+export const MIGRATE_HINT = 'run `giftdesk migrate` as the owner role (the role that owns the database and migrates it), then start again';
+
 /**
- * Brings the schema up to date. On PostgreSQL several consoles may start at once
- * against an empty database: a transaction-scoped advisory lock lets the first
- * migrate while the others wait, then find the schema current.
+ * The schema is behind and this connection's role may not change it: a least-privilege
+ * runtime role (see the README's Team server section) never runs DDL.
+ */
+export class SchemaBehindError extends Error {
+  constructor(role: string) {
+    super(`This database's schema is behind this version of Giftdesk, and the database role "${role}" may not change the schema: ${MIGRATE_HINT}.`);
+    this.name = 'SchemaBehindError';
+  }
+}
+
+/**
+ * Whether this connection's role may run the migrations: it may create tables in the
+ * schema and, once the schema exists, it is (a member of) the role that owns it.
+ * Read-only catalogue queries: no lock, no DDL.
+ */
+async function pgCanMigrate(db: Knex): Promise<{ can: boolean; role: string }> {
+  const result = await db.raw(
+    `SELECT current_user AS role,
+            has_schema_privilege(current_schema(), 'CREATE') AS can_create,
+            COALESCE((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = to_regclass('knex_migrations')), true) AS owns`,
+  );
+  const row = (result as { rows: { role: string; can_create: boolean; owns: boolean }[] }).rows[0]!;
+  return { can: row.can_create && row.owns, role: row.role };
+}
+
+/**
+ * Brings the schema up to date. When it is already current this only reads
+ * `knex_migrations` (no lock, no DDL), so a runtime role without DDL rights starts.
+ * On PostgreSQL several consoles may start at once against an empty database: a
+ * transaction-scoped advisory lock lets the first migrate while the others wait, then
+ * find the schema current. A role that may not migrate gets SchemaBehindError.
  */
 export async function migrateToLatest(db: Knex): Promise<void> {
   if ((await checkSchemaVersion(db)) === 'current') return;
   if (storeKind(db) === 'postgres') {
-    await db.transaction(async (trx) => {
-      await trx.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
-      if ((await checkSchemaVersion(db)) === 'current') return;
-      await db.migrate.latest({ migrationSource });
-    });
+    const { can, role } = await pgCanMigrate(db);
+    if (!can) throw new SchemaBehindError(role);
+    try {
+      await db.transaction(async (trx) => {
+        await trx.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+        if ((await checkSchemaVersion(db)) === 'current') return;
+        await db.migrate.latest({ migrationSource });
+      });
+    } catch (error) {
+      // insufficient_privilege on some object the catalogue check could not foresee.
+      if ((error as { code?: string }).code === '42501') throw new SchemaBehindError(role);
+      throw error;
+    }
     return;
   }
   await db.migrate.latest({ migrationSource });

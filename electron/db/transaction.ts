@@ -20,14 +20,49 @@ const ATTEMPTS = 4;
  */
 export async function writeTransaction<T>(db: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    let lockedAt = 0;
     try {
       return await db.transaction(async (trx) => {
+        const asked = headLock ? performance.now() : 0;
         await trx('audit_head').where({ id: 1 }).update({ seq: trx.ref('seq') });
+        if (headLock) {
+          lockedAt = performance.now();
+          headLock.waitMs += lockedAt - asked;
+        }
         return fn(trx);
       });
     } catch (error) {
       if (attempt >= ATTEMPTS || !isRetryableWriteError(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    } finally {
+      if (headLock && lockedAt > 0) {
+        headLock.transactions++;
+        headLock.holdMs += performance.now() - lockedAt;
+      }
     }
   }
+}
+
+/**
+ * Opt-in measurement of the audit chain's head lock (GIFTDESK_HEAD_LOCK_STATS=1, read
+ * once at start; `npm run bench` sets it for its servers): per process, how many write
+ * transactions took it, the time spent in the locking statement (waiting for the lock,
+ * plus one round trip), and the time it was held (from the lock to commit or
+ * rollback). Off, it costs one null check per write transaction.
+ */
+export interface HeadLockStats {
+  transactions: number;
+  waitMs: number;
+  holdMs: number;
+}
+
+const headLock: HeadLockStats | null = process.env['GIFTDESK_HEAD_LOCK_STATS'] === '1' ? { transactions: 0, waitMs: 0, holdMs: 0 } : null;
+
+/** The counters since the last reset; null when measurement is off. */
+export function headLockStats(): HeadLockStats | null {
+  return headLock ? { ...headLock } : null;
+}
+
+export function resetHeadLockStats(): void {
+  if (headLock) Object.assign(headLock, { transactions: 0, waitMs: 0, holdMs: 0 });
 }

@@ -91,6 +91,14 @@ for (const engine of engines) {
       await rm(dataDir, { recursive: true, force: true });
     });
 
+  test('migrate brings an empty store to the shipped schema without a key, and says so again when it is current', async () => {
+    const { GIFTDESK_SECRET_KEY: _key, ...withoutKey } = storeEnv;
+    storeEnv = withoutKey;
+    const first = await run(['migrate']);
+    expect(first).toMatchObject({ code: 0, err: '', out: expect.stringMatching(/^Schema up to date at .+: \d+ migrations applied\.\n$/) });
+    expect(await run(['migrate'])).toEqual(first);
+  });
+
   test('users add with --password-stdin creates a user who can sign in, attributed to the CLI', async () => {
     const result = await run(['users', 'add', 'Carol', '--role', 'supervisor', '--name', 'Carol King', '--password-stdin'], 'a long password\n');
     expect(result).toEqual({ code: 0, out: 'Created supervisor carol (Carol King).\n', err: '' });
