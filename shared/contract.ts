@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { creditReasons, creditStatuses } from './credits';
 import type { CreditStatus } from './credits';
 import type { Envelope } from './errors';
-import { accountId, claimCode, claimCodeFragment, noteRequiredForOther, ticketId } from './fields';
+import { accountId, claimCode, claimCodeFragment, noteRequiredForOther, pageSize, recordId, sequenceNumber, ticketId } from './fields';
 import type { Role } from './roles';
 import { normaliseInputText, TEXT_PROBLEM_MESSAGES, type TextIssue } from './text';
 import type {
@@ -116,8 +116,8 @@ export const contract = {
   'accounts:get': {
     input: z.strictObject({
       accountId,
-      beforeId: z.int().positive().optional(),
-      limit: z.int().min(1).max(100).default(25),
+      beforeId: recordId('beforeId').optional(),
+      limit: pageSize(100, 25),
     }),
     roles: cardDesk,
     output: returns<AccountDetails>(),
@@ -173,8 +173,8 @@ export const contract = {
     input: z.strictObject({
       status: z.enum(creditStatuses).optional(),
       mine: z.boolean().optional(),
-      cursor: z.int().positive().optional(),
-      limit: z.int().min(1).max(100).default(50),
+      cursor: recordId('cursor').optional(),
+      limit: pageSize(100, 50),
     }),
     roles: cardDesk,
     output: returns<CreditPage>(),
@@ -182,28 +182,28 @@ export const contract = {
   'credits:pendingCount': { input: noInput, roles: cardDesk, output: returns<{ awaitingMe: number }>(), passive: true },
   'credits:limits': { input: noInput, roles: cardDesk, output: returns<CreditLimitsView>() },
   'credits:approve': {
-    input: z.strictObject({ requestId: z.int().positive(), note: z.string().max(1000).optional(), idempotencyKey }),
+    input: z.strictObject({ requestId: recordId('requestId'), note: z.string().max(1000).optional(), idempotencyKey }),
     roles: supervisors,
     output: returns<CreditRequestView>(),
   },
   'credits:reject': {
     input: z.strictObject({
-      requestId: z.int().positive(),
+      requestId: recordId('requestId'),
       reason: z.string().trim().min(3, 'Give the reason for rejecting.').max(1000),
     }),
     roles: supervisors,
     output: returns<CreditRequestView>(),
   },
   'credits:cancel': {
-    input: z.strictObject({ requestId: z.int().positive() }),
+    input: z.strictObject({ requestId: recordId('requestId') }),
     roles: cardDesk,
     output: returns<CreditRequestView>(),
   },
 
   'audit:list': {
     input: z.strictObject({
-      beforeSeq: z.int().positive().optional(),
-      limit: z.int().min(1).max(200).default(50),
+      beforeSeq: sequenceNumber('beforeSeq').optional(),
+      limit: pageSize(200, 50),
       action: z.string().trim().max(64).optional(),
     }),
     roles: oversight,
