@@ -30,6 +30,8 @@ export const TEXT_PROBLEM_MESSAGES = {
 export interface TextIssue {
   path: (string | number)[];
   problem: 'surrogate' | 'nul' | 'depth';
+  /** The problem is in the name of a field of the object at `path` (the name itself is not repeated). */
+  inKey?: true;
 }
 
 /** Inputs are a few levels deep; anything deeper is refused rather than walked. */
@@ -63,7 +65,7 @@ export function normaliseInputText(input: unknown): { ok: true; value: unknown }
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const problem = textProblem(key);
-      if (problem) issues.push({ path: [...path, key], problem });
+      if (problem) issues.push({ path, problem, inKey: true });
       Object.defineProperty(copy, key, {
         value: walk((value as Record<string, unknown>)[key], [...path, key]),
         enumerable: true,
