@@ -309,12 +309,19 @@ export function isChannel(value: string): value is Channel {
   return Object.hasOwn(contract, value);
 }
 
-function textIssueMessage(issue: TextIssue): string {
-  const field = issue.path.map(String).join('.') || 'The input';
-  if (issue.problem === 'depth') return `${field} is nested too deeply.`;
-  // A broken field name is not repeated: it may be anything, of any length.
-  if (issue.inKey) return `${field} has a field name that ${TEXT_PROBLEM_MESSAGES[issue.problem]}.`;
-  return `${field} ${TEXT_PROBLEM_MESSAGES[issue.problem]}.`;
+/**
+ * Where a text problem is, as far as it can be shown: the path up to the first field
+ * name that is not a plain identifier (a name can be anything, of any length, so it is
+ * never repeated in a message or a path), and the message naming that place.
+ */
+function textIssueShown(issue: TextIssue): { path: (string | number)[]; message: string } {
+  const cut = issue.path.findIndex((segment) => typeof segment === 'string' && !PLAIN_KEY.test(segment));
+  const path = cut < 0 ? issue.path : issue.path.slice(0, cut);
+  const field = path.map(String).join('.') || 'The input';
+  const problem = issue.problem === 'depth' ? 'is nested too deeply' : TEXT_PROBLEM_MESSAGES[issue.problem];
+  if (cut >= 0) return { path, message: `${field} has a field (its name is not repeated here) that ${problem}.` };
+  if (issue.inKey) return { path, message: `${field} has a field name that ${problem}.` };
+  return { path, message: `${field} ${problem}.` };
 }
 
 /**
@@ -334,7 +341,7 @@ export function channelInput<C extends Channel>(channel: C): z.ZodType<ParsedInp
       .transform((raw, ctx) => {
         const checked = normaliseInputText(raw);
         if (checked.ok) return checked.value;
-        for (const issue of checked.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: textIssueMessage(issue) });
+        for (const issue of checked.issues) ctx.addIssue({ code: 'custom', ...textIssueShown(issue) });
         return z.NEVER;
       })
       .pipe(contract[channel].input);

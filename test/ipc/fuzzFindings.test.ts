@@ -51,5 +51,16 @@ for (const engine of engines) {
         expect(text.length).toBeLessThan(1_000);
       }
     });
+
+    test('a broken value under a field with a huge or broken name is refused without echoing the name', async () => {
+      for (const input of [{ [HUGE]: 'a\u0000' }, { nested: { ['k\uD800']: { deeper: 'x\uDC00' } } }, { [`${HUGE}.`]: [[{ a: '\u0000' }]] }]) {
+        const result = await call('app:info', input);
+        expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+        const text = JSON.stringify(result);
+        expect(text).not.toContain('xxxxxxxxxx');
+        expect(text).not.toContain('k\\ud800');
+        expect(text.length).toBeLessThan(1_000);
+      }
+    });
   });
 }
