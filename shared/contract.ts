@@ -318,7 +318,8 @@ function textIssueShown(issue: TextIssue): { path: (string | number)[]; message:
   const cut = issue.path.findIndex((segment) => typeof segment === 'string' && !PLAIN_KEY.test(segment));
   const path = cut < 0 ? issue.path : issue.path.slice(0, cut);
   const field = path.map(String).join('.') || 'The input';
-  const problem = issue.problem === 'depth' ? 'is nested too deeply' : TEXT_PROBLEM_MESSAGES[issue.problem];
+  const problem =
+    issue.problem === 'depth' ? 'is nested too deeply' : issue.problem === 'size' ? 'holds too many values' : TEXT_PROBLEM_MESSAGES[issue.problem];
   if (cut >= 0) return { path, message: `${field} has a field (its name is not repeated here) that ${problem}.` };
   if (issue.inKey) return { path, message: `${field} has a field name that ${problem}.` };
   return { path, message: `${field} ${problem}.` };

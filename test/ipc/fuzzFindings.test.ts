@@ -62,5 +62,20 @@ for (const engine of engines) {
         expect(text.length).toBeLessThan(1_000);
       }
     });
+
+    test(
+      'a sparse array of length 2^32 − 1 (structured clone keeps the length) is refused at once, not walked index by index',
+      async () => {
+        const sparse: unknown[] = [];
+        sparse.length = 2 ** 32 - 1;
+        const started = Date.now();
+        for (const input of [sparse, { serial: '1', items: sparse }, { nested: [[sparse]] }]) {
+          expect(await call('cards:lookup', input)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+        }
+        // Walking it took minutes, with the main process blocked; the budget stops at the length.
+        expect(Date.now() - started).toBeLessThan(5_000);
+      },
+      15_000,
+    );
   });
 }
