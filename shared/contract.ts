@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { creditReasons, creditStatuses } from './credits';
 import type { CreditStatus } from './credits';
 import type { Envelope } from './errors';
-import { accountId, claimCode, claimCodeFragment, noteRequiredForOther, ticketId } from './fields';
+import { accountId, claimCode, claimCodeFragment, noteRequiredForOther, pageSize, recordId, sequenceNumber, ticketId } from './fields';
 import type { Role } from './roles';
 import { normaliseInputText, TEXT_PROBLEM_MESSAGES, type TextIssue } from './text';
 import type {
@@ -51,7 +51,22 @@ const idempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,100}$/, 'The request key must be 8 to 100 letters, digits, dashes or underscores.');
 
-const noInput = z.strictObject({});
+/** A field name fit to repeat in a message: a plain identifier (anything else may be huge or hostile). */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Names unknown fields when their names are plain, and never repeats any other name. */
+function unknownFieldsMessage(keys: readonly string[]): string {
+  if (!keys.every((key) => PLAIN_KEY.test(key))) return 'The input has a field this action does not take.';
+  const shown = keys.slice(0, 3).join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
+  return `${keys.length === 1 ? 'Unknown field' : 'Unknown fields'}: ${shown}.`;
+}
+
+/** A channel's input object: no field beyond its shape, and a message about one that never echoes it. */
+function strictInput<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownFieldsMessage(issue.keys) : undefined) });
+}
+
+const noInput = strictInput({});
 const everyone = ['agent', 'supervisor', 'admin'] as const;
 const cardDesk = ['agent', 'supervisor'] as const;
 const supervisors = ['supervisor'] as const;
@@ -68,7 +83,7 @@ const oversight = ['supervisor', 'admin'] as const;
 const testChannels = {
   'test:advanceClock': {
     // keepSessions (default): the jump does not count as idle time for signed-in windows.
-    input: z.strictObject({ minutes: z.number().min(0).max(10 * 365 * 24 * 60), keepSessions: z.boolean().default(true) }),
+    input: strictInput({ minutes: z.number().min(0).max(10 * 365 * 24 * 60), keepSessions: z.boolean().default(true) }),
     roles: 'public',
     output: returns<{ now: string }>(),
     testOnly: true,
@@ -79,7 +94,7 @@ export const contract = {
   'app:info': { input: noInput, roles: 'public', output: returns<AppInfo>() },
 
   'session:signIn': {
-    input: z.strictObject({
+    input: strictInput({
       username: z.string().trim().min(1, 'Enter your username.').max(64),
       password: z.string().min(1, 'Enter your password.').max(256),
     }),
@@ -92,39 +107,39 @@ export const contract = {
 
   'cards:lookup': {
     // Shape problems of the serial itself are the service's SERIAL_INVALID answer.
-    input: z.strictObject({ serial: z.string().max(64) }),
+    input: strictInput({ serial: z.string().max(64) }),
     roles: cardDesk,
     output: returns<CardDetails>(),
   },
 
   'cards:balance': {
-    input: z.strictObject({ serial: z.string().max(64) }),
+    input: strictInput({ serial: z.string().max(64) }),
     roles: cardDesk,
     output: returns<CardBalance>(),
   },
   'cards:redeem': {
-    input: z.strictObject({ claimCode, accountId, ticketId, idempotencyKey }),
+    input: strictInput({ claimCode, accountId, ticketId, idempotencyKey }),
     roles: cardDesk,
     output: returns<RedemptionResult>(),
   },
 
   'accounts:search': {
-    input: z.strictObject({ query: z.string().trim().min(2, 'Type at least 2 characters.').max(254) }),
+    input: strictInput({ query: z.string().trim().min(2, 'Type at least 2 characters.').max(254) }),
     roles: cardDesk,
     output: returns<AccountSummary[]>(),
   },
   'accounts:get': {
-    input: z.strictObject({
+    input: strictInput({
       accountId,
-      beforeId: z.int().positive().optional(),
-      limit: z.int().min(1).max(100).default(25),
+      beforeId: recordId('beforeId').optional(),
+      limit: pageSize(100, 25),
     }),
     roles: cardDesk,
     output: returns<AccountDetails>(),
   },
 
   'recovery:verify': {
-    input: z.strictObject({
+    input: strictInput({
       serial: z.string().max(64),
       orderNumber: z.string().trim().min(1, 'Enter the order number the caller gives.').max(64),
       purchaserName: z.string().trim().min(1, "Enter the purchaser's name as the caller gives it.").max(200),
@@ -139,14 +154,14 @@ export const contract = {
   'recovery:resolve': {
     input: z.discriminatedUnion('action', [
       // The ticket the case was verified under: only its verifier resolves it, under it.
-      z.strictObject({ caseId: z.uuid(), ticketId, action: z.literal('redeemToAccount'), accountId, idempotencyKey }),
-      z.strictObject({ caseId: z.uuid(), ticketId, action: z.literal('reissue'), idempotencyKey }),
+      strictInput({ caseId: z.uuid(), ticketId, action: z.literal('redeemToAccount'), accountId, idempotencyKey }),
+      strictInput({ caseId: z.uuid(), ticketId, action: z.literal('reissue'), idempotencyKey }),
     ]),
     roles: cardDesk,
     output: returns<RecoveryResolution>(),
   },
   'recovery:unlock': {
-    input: z.strictObject({
+    input: strictInput({
       serial: z.string().max(64),
       reason: z.string().trim().min(3, 'Give the reason for unlocking.').max(500),
     }),
@@ -155,7 +170,7 @@ export const contract = {
   },
 
   'credits:request': {
-    input: z.strictObject({
+    input: strictInput({
       accountId,
       // Whole minor units; anything else is the service's AMOUNT_INVALID, in words.
       amountMinor: z.number(),
@@ -170,11 +185,11 @@ export const contract = {
     output: returns<CreditRequestView>(),
   },
   'credits:list': {
-    input: z.strictObject({
+    input: strictInput({
       status: z.enum(creditStatuses).optional(),
       mine: z.boolean().optional(),
-      cursor: z.int().positive().optional(),
-      limit: z.int().min(1).max(100).default(50),
+      cursor: recordId('cursor').optional(),
+      limit: pageSize(100, 50),
     }),
     roles: cardDesk,
     output: returns<CreditPage>(),
@@ -182,28 +197,28 @@ export const contract = {
   'credits:pendingCount': { input: noInput, roles: cardDesk, output: returns<{ awaitingMe: number }>(), passive: true },
   'credits:limits': { input: noInput, roles: cardDesk, output: returns<CreditLimitsView>() },
   'credits:approve': {
-    input: z.strictObject({ requestId: z.int().positive(), note: z.string().max(1000).optional(), idempotencyKey }),
+    input: strictInput({ requestId: recordId('requestId'), note: z.string().max(1000).optional(), idempotencyKey }),
     roles: supervisors,
     output: returns<CreditRequestView>(),
   },
   'credits:reject': {
-    input: z.strictObject({
-      requestId: z.int().positive(),
+    input: strictInput({
+      requestId: recordId('requestId'),
       reason: z.string().trim().min(3, 'Give the reason for rejecting.').max(1000),
     }),
     roles: supervisors,
     output: returns<CreditRequestView>(),
   },
   'credits:cancel': {
-    input: z.strictObject({ requestId: z.int().positive() }),
+    input: strictInput({ requestId: recordId('requestId') }),
     roles: cardDesk,
     output: returns<CreditRequestView>(),
   },
 
   'audit:list': {
-    input: z.strictObject({
-      beforeSeq: z.int().positive().optional(),
-      limit: z.int().min(1).max(200).default(50),
+    input: strictInput({
+      beforeSeq: sequenceNumber('beforeSeq').optional(),
+      limit: pageSize(200, 50),
       action: z.string().trim().max(64).optional(),
     }),
     roles: oversight,
@@ -294,9 +309,20 @@ export function isChannel(value: string): value is Channel {
   return Object.hasOwn(contract, value);
 }
 
-function textIssueMessage(issue: TextIssue): string {
-  const field = issue.path.map(String).join('.') || 'The input';
-  return issue.problem === 'depth' ? `${field} is nested too deeply.` : `${field} ${TEXT_PROBLEM_MESSAGES[issue.problem]}.`;
+/**
+ * Where a text problem is, as far as it can be shown: the path up to the first field
+ * name that is not a plain identifier (a name can be anything, of any length, so it is
+ * never repeated in a message or a path), and the message naming that place.
+ */
+function textIssueShown(issue: TextIssue): { path: (string | number)[]; message: string } {
+  const cut = issue.path.findIndex((segment) => typeof segment === 'string' && !PLAIN_KEY.test(segment));
+  const path = cut < 0 ? issue.path : issue.path.slice(0, cut);
+  const field = path.map(String).join('.') || 'The input';
+  const problem =
+    issue.problem === 'depth' ? 'is nested too deeply' : issue.problem === 'size' ? 'holds too many values' : TEXT_PROBLEM_MESSAGES[issue.problem];
+  if (cut >= 0) return { path, message: `${field} has a field (its name is not repeated here) that ${problem}.` };
+  if (issue.inKey) return { path, message: `${field} has a field name that ${problem}.` };
+  return { path, message: `${field} ${problem}.` };
 }
 
 /**
@@ -316,7 +342,7 @@ export function channelInput<C extends Channel>(channel: C): z.ZodType<ParsedInp
       .transform((raw, ctx) => {
         const checked = normaliseInputText(raw);
         if (checked.ok) return checked.value;
-        for (const issue of checked.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: textIssueMessage(issue) });
+        for (const issue of checked.issues) ctx.addIssue({ code: 'custom', ...textIssueShown(issue) });
         return z.NEVER;
       })
       .pipe(contract[channel].input);

@@ -42,3 +42,26 @@ export function noteRequiredForOther(value: { reason?: string | undefined; note?
     ctx.addIssue({ code: 'custom', path: ['note'], message: OTHER_NEEDS_NOTE });
   }
 }
+
+/** The largest id an `increments`/`integer` column holds on every engine (PostgreSQL `integer`). */
+export const MAX_RECORD_ID = 2 ** 31 - 1;
+
+/**
+ * A whole number from `min` to `max`, with one message naming the field for every way
+ * it can be wrong (a string, NaN, a fraction, out of range), so that no number the
+ * database cannot hold ever reaches a query.
+ */
+export function boundedInt(field: string, min: number, max: number) {
+  const message = `${field} must be a whole number from ${min} to ${max}.`;
+  // One check, so that one wrong value is one issue (z.int().min().max() reports 2^53 twice).
+  return z.number({ error: message }).refine((value) => Number.isSafeInteger(value) && value >= min && value <= max, message);
+}
+
+/** The id of a row (credit request, ledger entry …): 1 to 2^31 − 1. */
+export const recordId = (field: string) => boundedInt(field, 1, MAX_RECORD_ID);
+
+/** A position in a bigint sequence (the audit log): any safe positive integer. */
+export const sequenceNumber = (field: string) => boundedInt(field, 1, Number.MAX_SAFE_INTEGER);
+
+/** How many rows a page holds: 1 to `max`, `fallback` when not given. */
+export const pageSize = (max: number, fallback: number) => boundedInt('limit', 1, max).default(fallback);

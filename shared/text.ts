@@ -29,11 +29,20 @@ export const TEXT_PROBLEM_MESSAGES = {
 
 export interface TextIssue {
   path: (string | number)[];
-  problem: 'surrogate' | 'nul' | 'depth';
+  problem: 'surrogate' | 'nul' | 'depth' | 'size';
+  /** The problem is in the name of a field of the object at `path` (the name itself is not repeated). */
+  inKey?: true;
 }
 
 /** Inputs are a few levels deep; anything deeper is refused rather than walked. */
 export const MAX_INPUT_DEPTH = 16;
+
+/**
+ * Inputs hold a few dozen values; one with more is refused rather than walked. An array
+ * is measured by its length before it is walked: a structured clone keeps a sparse
+ * array's length, so `[]` with length 2^32 − 1 costs nothing to send and minutes to map.
+ */
+export const MAX_INPUT_VALUES = 10_000;
 
 /**
  * The edge's walk over a raw input (what structured clone delivered): every string
@@ -43,7 +52,21 @@ export const MAX_INPUT_DEPTH = 16;
  */
 export function normaliseInputText(input: unknown): { ok: true; value: unknown } | { ok: false; issues: TextIssue[] } {
   const issues: TextIssue[] = [];
+  let budget = MAX_INPUT_VALUES;
+  let tooLarge = false;
+  /** Whether `count` more values fit (false, and one issue for the whole input, once they do not); `spend` takes them. */
+  const fits = (count: number, path: (string | number)[], spend: boolean): boolean => {
+    if (tooLarge) return false;
+    if (count <= budget) {
+      if (spend) budget -= count;
+      return true;
+    }
+    tooLarge = true;
+    issues.push({ path, problem: 'size' });
+    return false;
+  };
   const walk = (value: unknown, path: (string | number)[]): unknown => {
+    if (!fits(1, path, true)) return value;
     if (typeof value === 'string') {
       const problem = textProblem(value);
       if (problem) {
@@ -57,13 +80,19 @@ export function normaliseInputText(input: unknown): { ok: true; value: unknown }
       issues.push({ path, problem: 'depth' });
       return value;
     }
-    if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
+    if (Array.isArray(value)) {
+      // Measured before the walk: each item then takes its own place in the budget.
+      if (!fits(value.length, path, false)) return value;
+      return value.map((item, i) => walk(item, [...path, i]));
+    }
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) return value;
     const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    if (!fits(keys.length, path, false)) return value;
+    for (const key of keys) {
       const problem = textProblem(key);
-      if (problem) issues.push({ path: [...path, key], problem });
+      if (problem) issues.push({ path, problem, inKey: true });
       Object.defineProperty(copy, key, {
         value: walk((value as Record<string, unknown>)[key], [...path, key]),
         enumerable: true,
