@@ -73,7 +73,7 @@ interface Fixtures {
    * would; in team mode a console of `server` (default: the test's first server), with
    * `env` over its environment.
    */
-  anotherConsole: (options?: { server?: TeamServer; env?: Record<string, string> }) => Promise<GiftdeskApp>;
+  anotherConsole: (options?: { server?: { url: string }; env?: Record<string, string> }) => Promise<GiftdeskApp>;
   /** Team mode: the test's team servers (a spec may stop, kill or restart them). */
   team: TeamSetup;
   page: Page;
