@@ -8,7 +8,8 @@
  * only the server's URL and the certificate to trust (GIFTDESK_SERVER_URL /
  * GIFTDESK_SERVER_CA), as a team's desktop does.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test as base, type Browser, type Page, type TestInfo } from '@playwright/test';
@@ -89,6 +90,23 @@ interface WorkerFixtures {
   demoTemplate: () => Promise<string>;
 }
 
+/**
+ * A new server's first app:info checks the demo passwords against the store (scrypt,
+ * slow on purpose) and remembers the verdicts. Asked here once, before any console
+ * opens, so that on a busy machine a spec's expectations time the console, not a cold
+ * server. (A harness console pays the same in its own first call.)
+ */
+function warmUp(url: string, ca: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(`${url}/rpc/app:info`, { method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (response) => {
+      response.resume();
+      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`the team server answered app:info with ${response.statusCode}`))));
+    });
+    request.on('error', reject);
+    request.end('{"input":{}}');
+  });
+}
+
 export function projectSettings(testInfo: TestInfo): ProjectSettings {
   const metadata = testInfo.project.metadata as Partial<ProjectSettings>;
   return { mode: metadata.mode ?? 'harness', store: metadata.store ?? 'sqlite' };
@@ -157,6 +175,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         ...(options.port !== undefined ? { port: options.port } : {}),
       });
       servers.push(server);
+      await warmUp(server.url, await readFile(certFile, 'utf8'));
       return server;
     };
     const consoleEnv = (server: { url: string }) => ({
