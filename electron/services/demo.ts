@@ -554,15 +554,21 @@ export async function presentDemoUsers(db: Knex): Promise<DemoUser[] | null> {
   return users.length > 0 ? users : null;
 }
 
-/** scrypt is slow on purpose: remember the verdict per stored hash (a changed password is a new hash). */
-const demoPasswordVerdicts = new Map<string, boolean>();
-async function demoPasswordStill(hash: string, password: string): Promise<boolean> {
+/**
+ * scrypt is slow on purpose: remember the verdict per stored hash (a changed password is
+ * a new hash). The verification in flight is shared too, so windows (or, on a team
+ * server, consoles) asking at once pay for one, not one each.
+ */
+const demoPasswordVerdicts = new Map<string, Promise<boolean>>();
+function demoPasswordStill(hash: string, password: string): Promise<boolean> {
   const key = `${password}\u0000${hash}`;
   let verdict = demoPasswordVerdicts.get(key);
   if (verdict === undefined) {
-    verdict = await verifyPassword(password, hash);
     if (demoPasswordVerdicts.size > 64) demoPasswordVerdicts.clear();
+    verdict = verifyPassword(password, hash);
     demoPasswordVerdicts.set(key, verdict);
+    // A failed verification is not remembered: the next call tries again.
+    verdict.catch(() => demoPasswordVerdicts.delete(key));
   }
   return verdict;
 }

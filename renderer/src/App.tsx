@@ -1,4 +1,4 @@
-import { Center, Loader, Stack, Text } from '@mantine/core';
+import { Box, Center, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { appKeys } from './data/keys';
 import { SignInScreen } from './screens/SignInScreen';
@@ -15,7 +15,7 @@ export function App() {
 }
 
 function Console() {
-  const { boot, session } = useSession();
+  const { boot, session, serverDown, retrying, retryServer } = useSession();
   const queryClient = useQueryClient();
 
   if (boot.isPending) {
@@ -33,5 +33,20 @@ function Console() {
     return <StoreErrorScreen error={boot.error} onRetry={() => void queryClient.resetQueries({ queryKey: appKeys.boot() })} />;
   }
   const { info } = boot.data;
-  return session ? <Shell info={info} session={session} /> : <SignInScreen info={info} />;
+  if (!session) return <SignInScreen info={info} />;
+  // When the team server stops answering, the screens stay mounted in the same place (a
+  // half-filled form keeps its idempotency key for the retry) but out of sight and out of
+  // the accessibility tree; the reason covers the window, above any open dialog.
+  return (
+    <>
+      <div hidden={serverDown !== null} style={{ display: serverDown ? 'none' : 'contents' }}>
+        <Shell info={info} session={session} />
+      </div>
+      {serverDown && (
+        <Box pos="fixed" inset={0} bg="var(--mantine-color-body)" style={{ zIndex: 1000 }}>
+          <StoreErrorScreen error={serverDown} onRetry={retryServer} retrying={retrying} />
+        </Box>
+      )}
+    </>
+  );
 }

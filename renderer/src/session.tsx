@@ -9,8 +9,10 @@
  * cleared, so nothing one user saw is shown to the next.
  */
 import { QueryClientProvider, useMutation, useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AppInfo, SessionInfo } from '../../shared/types';
+import { call, CallError } from './api';
+import { serverProblem } from './screens/StoreErrorScreen';
 import { useGiftdeskEvent } from './data/events';
 import { createQueryClient } from './data/queryClient';
 import { bootQuery, sessionMutations } from './data/session';
@@ -32,6 +34,24 @@ interface SessionState {
   signedIn(session: SessionInfo): void;
   /** The user signed out (the main process has been told). */
   signedOut(): void;
+  /**
+   * While signed in: the team server cannot be reached or trusted (a call answered so).
+   * The console shows why over the screens, which stay as they were, until Try again
+   * finds the server again.
+   */
+  serverDown: CallError | null;
+  retrying: boolean;
+  retryServer(): void;
+}
+
+/**
+ * The server problems that stop every call (the server is gone, unknown, untrusted, of
+ * another version). A broken or slow answer ('interrupted', 'timeout') is the action's
+ * own problem: its screen says so beside the action, which the user repeats.
+ */
+function stopsEveryCall(error: CallError): boolean {
+  const reason = serverProblem(error);
+  return reason !== null && reason !== 'interrupted' && reason !== 'timeout';
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -39,7 +59,16 @@ const SessionContext = createContext<SessionState | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [change, setChange] = useState<Change>(null);
   // UNAUTHENTICATED can only answer a signed-in call, so it always ends a session.
-  const [client] = useState(() => createQueryClient((error) => setChange(ended(error.message))));
+  const [serverDown, setServerDown] = useState<CallError | null>(null);
+  const [retrying, setRetrying] = useState(false);
+  const [client] = useState(() =>
+    createQueryClient(
+      (error) => setChange(ended(error.message)),
+      (error) => {
+        if (stopsEveryCall(error)) setServerDown(error);
+      },
+    ),
+  );
   // Asked once: after the first sign-in or end, `change` says who is signed in.
   const boot = useQuery({ ...bootQuery(), enabled: change === null }, client);
 
@@ -48,6 +77,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useGiftdeskEvent('session:ended', ({ message }) => {
     if (session) setChange(ended(message));
   });
+
+  const retryServer = useCallback(() => {
+    setRetrying(true);
+    call((api) => api.session.current())
+      .then((current) => {
+        setServerDown(null);
+        // The session ended while the server could not be reached (idle lock, signed out elsewhere).
+        if (current === null) setChange(ended('Your session ended while the team server could not be reached. Sign in again.'));
+      })
+      .catch((error: unknown) => {
+        if (error instanceof CallError && stopsEveryCall(error)) setServerDown(error);
+        else setServerDown(null);
+      })
+      .finally(() => setRetrying(false));
+  }, []);
 
   // After the commit that unmounted the signed-in screens, so no query of theirs is
   // asked again into the emptied cache.
@@ -60,10 +104,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       boot,
       session,
       endedBecause: change?.kind === 'signedOut' ? change.endedBecause : null,
-      signedIn: (next) => setChange({ kind: 'signedIn', session: next }),
-      signedOut: () => setChange({ kind: 'signedOut', endedBecause: null }),
+      // A server problem met before (the start-up screen's, a failed sign-in's) is not this session's.
+      signedIn: (next) => {
+        setServerDown(null);
+        setChange({ kind: 'signedIn', session: next });
+      },
+      signedOut: () => {
+        setServerDown(null);
+        setChange({ kind: 'signedOut', endedBecause: null });
+      },
+      serverDown: session ? serverDown : null,
+      retrying,
+      retryServer,
     }),
-    [boot, session, change],
+    [boot, session, change, serverDown, retrying, retryServer],
   );
   return (
     <QueryClientProvider client={client}>

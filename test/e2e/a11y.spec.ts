@@ -6,7 +6,7 @@
  * screen plus a message (a refusal, results) is scanned instead of the bare screen:
  * it holds everything the bare screen does.
  */
-import { expect, test } from './fixtures';
+import { expect, projectSettings, test } from './fixtures';
 import { AccountsPage } from './pages/AccountsPage';
 import { ApprovalsPage, CreditsPage, RequestCreditDialog } from './pages/CreditsPage';
 import { RecoveryPage } from './pages/RecoveryPage';
@@ -48,10 +48,23 @@ test('sign-in (a refusal, the idle notice) and the admin console', async ({ sign
 });
 
 test.describe('the store cannot be opened', () => {
-  test.use({ launch: { demo: false, env: { GIFTDESK_DATABASE_URL: 'postgres://giftdesk:secret@127.0.0.1:1/giftdesk' } } });
+  // A console's store that is not there: a local console's unreachable database; a team
+  // console's unreachable team server (it has no database of its own).
+  test.use({
+    launch: async ({}, use, testInfo) =>
+      use({
+        demo: false,
+        env:
+          projectSettings(testInfo).store === 'postgres'
+            ? { GIFTDESK_SERVER_URL: 'https://127.0.0.1:1' }
+            : { GIFTDESK_DATABASE_URL: 'postgres://giftdesk:secret@127.0.0.1:1/giftdesk' },
+      }),
+  });
 
-  test('store-error screen', async ({ page }) => {
-    await expect(page.getByRole('heading', { name: 'Giftdesk cannot open its card store' })).toBeVisible();
+  test('store-error screen', async ({ page }, testInfo) => {
+    const title = projectSettings(testInfo).store === 'postgres' ? 'Giftdesk cannot reach the team server' : 'Giftdesk cannot open its card store';
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
     await expectAccessible(page, 'Store error');
   });
 });

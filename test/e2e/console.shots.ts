@@ -116,3 +116,14 @@ test('approvals queue', async ({ app, signIn, shell, page }) => {
   await credits.dialog.enter({ account: demo.accounts.usCustomer.id, amount: '40', reason: 'Service recovery', ticketId: 'T-8010' });
   await page.screenshot({ path: `${dir}/credit-request.png` });
 });
+
+test.describe('a team console whose server cannot be reached', () => {
+  // No team server here: the console's serverUrl points at a closed port, as when the server is down.
+  test.use({ launch: { demo: false, env: { GIFTDESK_SERVER_URL: 'https://127.0.0.1:1' } } });
+
+  test('team server unreachable', async ({ page }) => {
+    await expect(page.getByRole('heading', { name: 'Giftdesk cannot reach the team server' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await page.screenshot({ path: `${dir}/team-server-unreachable.png` });
+  });
+});

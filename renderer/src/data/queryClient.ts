@@ -9,14 +9,25 @@
  */
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { CallError } from '../api';
+import { appKeys } from './keys';
 
-export function createQueryClient(onUnauthenticated: (error: CallError) => void): QueryClient {
-  const signedOut = (error: unknown) => {
-    if (error instanceof CallError && error.code === 'UNAUTHENTICATED') onUnauthenticated(error);
+const BOOT_KEY = JSON.stringify(appKeys.boot());
+
+export function createQueryClient(onUnauthenticated: (error: CallError) => void, onStoreUnavailable?: (error: CallError) => void): QueryClient {
+  const onError = (error: unknown) => {
+    if (!(error instanceof CallError)) return;
+    if (error.code === 'UNAUTHENTICATED') onUnauthenticated(error);
+    else if (error.code === 'STORE_UNAVAILABLE') onStoreUnavailable?.(error);
   };
   return new QueryClient({
-    queryCache: new QueryCache({ onError: signedOut }),
-    mutationCache: new MutationCache({ onError: signedOut }),
+    // The start-up query shows its own store-error screen: it never stands for a signed-in window's server.
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (JSON.stringify(query.queryKey) === BOOT_KEY && error instanceof CallError && error.code === 'STORE_UNAVAILABLE') return;
+        onError(error);
+      },
+    }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: Number.POSITIVE_INFINITY,

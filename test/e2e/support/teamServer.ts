@@ -66,8 +66,15 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     url,
     port,
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      // Graceful shutdown finishes calls in flight; a server that hangs is a finding, not a stuck run.
+      const timer = setTimeout(() => {
+        output += '\n[test] the server did not stop within 10 s of SIGTERM; killed\n';
+        child.kill('SIGKILL');
+      }, 10_000);
       await exited(child);
+      clearTimeout(timer);
     },
     async kill() {
       child.kill('SIGKILL');
