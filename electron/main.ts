@@ -20,7 +20,7 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import { AppError } from '../shared/errors';
-import { resolveConfig, type GiftdeskConfig } from './config';
+import { ConfigError, resolveConfig, type GiftdeskConfig } from './config';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { CHANGE_CHECK_INTERVAL_MS, EventPublisher, startEventPush, type EventPush, type EventTransport } from './ipc/events';
 import { handlers } from './ipc/handlers';
@@ -62,6 +62,11 @@ export function isTrustedSender(frameUrl: string): boolean {
   return trustedOrigin !== null && originOf(frameUrl) === trustedOrigin;
 }
 
+export const CONSOLE_DATABASE_REFUSED =
+  'This console is configured with a database URL (GIFTDESK_DATABASE_URL or databaseUrl in giftdesk.config.json). ' +
+  'Consoles no longer connect to the team database: run `giftdesk serve` where the database URL and key are kept, ' +
+  'remove them from this desktop and set serverUrl to the server instead (README › Team mode).';
+
 // --- the store, started once and retried on demand (a team database may be down) ---
 let runtime: Runtime | null = null;
 let starting: Promise<Runtime> | null = null;
@@ -87,6 +92,8 @@ function ensureRuntime(): Promise<Runtime> {
         console.warn('GIFTDESK_TEST_HOOKS is refused in a packaged app; ignoring it.');
         config.testHooks = false;
       }
+      // Consoles never hold the team database's URL or key: that is the team server's job.
+      if (config.databaseUrl) throw new ConfigError(CONSOLE_DATABASE_REFUSED);
       runtime = await startRuntime(config, { keyWrapper: keyWrapper(), clock });
       return runtime;
     } catch (error) {

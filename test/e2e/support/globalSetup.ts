@@ -1,6 +1,6 @@
 /**
  * Once per Playwright run, when a project stores in PostgreSQL (team mode): start a
- * real server, let the real main process seed a demo template database that each test
+ * real server, seed a demo template database (the server's start-up code) that each test
  * copies, and generate the test TLS certificate every team server of the run serves
  * (consoles trust it as their CA file). The certificate's files are handed to the
  * workers through the environment, like the admin URL.
@@ -12,7 +12,7 @@ import type { FullConfig } from '@playwright/test';
 import { TEST_SECRET_KEY } from '../../support/engines';
 import { createDatabase, startPostgres } from '../../support/postgres';
 import { makeTestCertificate } from '../../support/tls';
-import { prepareDemoTemplate } from './launch';
+import { startRuntime } from '../../../electron/runtime';
 
 export const E2E_PG_TEMPLATE = 'giftdesk_e2e_demo';
 export const PG_ADMIN_ENV = 'GIFTDESK_E2E_PG_ADMIN_URL';
@@ -34,8 +34,10 @@ export default async function globalSetup(config: FullConfig) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-e2e-template-'));
   try {
     const url = await createDatabase(server.adminUrl, E2E_PG_TEMPLATE);
-    // A team store with the demo users: only the explicit test-only opt-in seeds one.
-    await prepareDemoTemplate(dir, { GIFTDESK_DATABASE_URL: url, GIFTDESK_SECRET_KEY: TEST_SECRET_KEY, GIFTDESK_DEMO_TEAM: '1', GIFTDESK_TEST_HOOKS: '1' });
+    // A team store with the demo users: only the explicit test-only opt-in seeds one. Seeded by
+    // the same start-up code the server runs (consoles no longer open a team database).
+    const seeded = await startRuntime({ dataDir: dir, databaseUrl: url, secretKey: TEST_SECRET_KEY, demo: true, demoTeam: true, testHooks: true });
+    await seeded.close();
   } catch (error) {
     await server.stop();
     await rm(tlsDir, { recursive: true, force: true });
