@@ -1,10 +1,13 @@
 /**
  * A team console holds no secret: after a full workflow its data directory holds no
- * database URL, no database password and no claim-code key, and the renderer never sees
+ * database URL, no database password, no claim-code key and no session token (so a copy
+ * of it on another machine carries nothing to sign in with), and the renderer never sees
  * a session token (the main process keeps it). Runs in the `team` project only.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Client } from 'pg';
 import { TEST_SECRET_KEY } from '../support/engines';
 import { databaseUrl, PG_PASSWORD } from '../support/postgres';
 import { expect, test } from './fixtures';
@@ -14,12 +17,22 @@ import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
 import { demo } from './support/demo';
 
+async function sessionTokenHashes(url: string): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ token_hash: string }>('select token_hash from sessions')).rows.map((r) => r.token_hash);
+  } finally {
+    await client.end();
+  }
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-test('after a full workflow the console’s data directory holds no database URL, no password and no claim-code key', async (
+test('after a full workflow the console’s data directory holds no database URL, no password, no claim-code key and no session token', async (
   { app, storeSetup, signIn, shell, lookup, page },
   testInfo,
 ) => {
@@ -58,6 +71,16 @@ test('after a full workflow the console’s data directory holds no database URL
   for (const file of files) {
     const text = (await readFile(file)).toString('latin1');
     for (const [what, secret] of Object.entries(forbidden)) if (text.includes(secret)) found.push(`${what} in ${path.relative(app.dataDir, file)}`);
+  }
+  // Nor any session token, in any file: every token-shaped string is hashed and looked up
+  // among the tokens the server issued in this test (it stores only their SHA-256).
+  const issued = new Set(await sessionTokenHashes(databaseUrl(pg.adminUrl, pg.database)));
+  expect(issued.size).toBeGreaterThanOrEqual(2); // ava's and sam's windows
+  for (const file of files) {
+    const text = (await readFile(file)).toString('latin1');
+    for (const candidate of text.match(/[A-Za-z0-9_-]{43}/g) ?? []) {
+      if (issued.has(createHash('sha256').update(candidate, 'utf8').digest('base64url'))) found.push(`a session token in ${path.relative(app.dataDir, file)}`);
+    }
   }
   await testInfo.attach('console-data-files', { body: files.map((f) => path.relative(app.dataDir, f)).join('\n') || '(none)', contentType: 'text/plain' });
   expect(found).toEqual([]);
