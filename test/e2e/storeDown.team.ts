@@ -5,7 +5,6 @@
  * exit 1) and shows no password. Runs in the `team` project only.
  */
 import { writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { databaseUrl } from '../support/postgres';
 import { makeTestCertificate } from '../support/tls';
 import { TEST_SECRET_KEY } from '../support/engines';
@@ -14,18 +13,8 @@ import { SignInPage } from './pages/SignInPage';
 import { StoreErrorPage } from './pages/StoreErrorPage';
 import { PG_ADMIN_ENV, TLS_CERT_ENV, TLS_KEY_ENV } from './support/globalSetup';
 import { startTeamServer } from './support/teamServer';
+import { freePort as closedPort } from '../support/net';
 
-/** A loopback port nothing listens on (free when asked). */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 test('the team server is not running yet: the reason and a working Try again', async ({ team, anotherConsole }) => {
   const port = await closedPort();

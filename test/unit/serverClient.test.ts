@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { normaliseFingerprint, parseServerUrl, ServerClient } from '../../electron/remote/client';
 import { AppError } from '../../shared/errors';
 import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '../../shared/protocol';
+import { freePort } from '../support/net';
 import { makeTestCertificate, type TestCertificate } from '../support/tls';
 
 let tls: TestCertificate;
@@ -156,12 +157,7 @@ describe('calls', () => {
 
 describe('unreachable servers', () => {
   test('nobody listening on the port', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const free = (probe.address() as net.AddressInfo).port;
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const client = new ServerClient({ url: `https://127.0.0.1:${port}` });
     const error = await refusal(client.call('app:info', {}, null));
     expect(error.details).toMatchObject({ reason: 'unreachable' });

@@ -1,0 +1,14 @@
+/** Network helpers for tests and benchmarks. */
+import net from 'node:net';
+
+/** A loopback TCP port nothing listens on at the moment it is asked for. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
