@@ -14,7 +14,7 @@ import {
 } from '../../electron/services/credits';
 import { demoFixtures, generateDemoDataset } from '../../electron/services/demo';
 import { expectLedgerBalanced, newKey } from '../support/ledger';
-import { race } from '../support/race';
+import { race, RACE_TIMEOUT_MS } from '../support/race';
 import { refusal } from '../support/errors';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
@@ -223,7 +223,7 @@ forEachEngine(() => {
     expect(await awaitingApproval(store, ava)).toEqual({ awaitingMe: 0 });
   });
 
-  test('20 processes approving one request at once: one ledger entry, the rest told it is not pending', async ({ demoStore: store }) => {
+  test('20 processes approving one request at once: one ledger entry, the rest told it is not pending', { timeout: RACE_TIMEOUT_MS }, async ({ demoStore: store }) => {
     const before = await balance(store, us);
     const request = await requestCredit(store, ava, input({ amountMinor: 4200 }));
     const outcomes = await race(store, 20, 'approveCredit', (i) => ({
@@ -238,7 +238,7 @@ forEachEngine(() => {
     await expectLedgerBalanced(store);
   });
 
-  test('an approval racing a cancel: exactly one of them wins', async ({ demoStore: store }) => {
+  test('an approval racing a cancel: exactly one of them wins', { timeout: RACE_TIMEOUT_MS }, async ({ demoStore: store }) => {
     const request = await requestCredit(store, ava, input({ amountMinor: 1500 }));
     const [approval, cancel] = await Promise.all([
       race(store, 1, 'approveCredit', { actor: sam, requestId: request.id, idempotencyKey: `ac-${Date.now()}` }),

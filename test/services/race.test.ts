@@ -1,11 +1,11 @@
 import { expect } from 'vitest';
 import { createUser } from '../../electron/services/auth';
 import { verifyAuditChain } from '../../electron/services/audit';
-import { race } from '../support/race';
+import { race, RACE_TIMEOUT_MS } from '../support/race';
 import { forEachEngine, storeTest as test } from '../support/store';
 
 forEachEngine(() => {
-  test('10 processes failing to sign in at once lock the user exactly at the limit', async ({ store }) => {
+  test('10 processes failing to sign in at once lock the user exactly at the limit', { timeout: RACE_TIMEOUT_MS }, async ({ store }) => {
     await createUser(store, { username: 'test' }, { username: 'ava', role: 'agent', password: 'correct horse' });
     const outcomes = await race(store, 10, 'signIn', { username: 'ava', password: 'wrong horse' });
     const codes = outcomes.map((o) => (o.ok ? 'OK' : o.code)).sort();
@@ -22,7 +22,7 @@ forEachEngine(() => {
     expect(await verifyAuditChain(store.db)).toMatchObject({ intact: true });
   });
 
-  test('6 processes appending to the audit log at once keep one unbroken chain', async ({ store }) => {
+  test('6 processes appending to the audit log at once keep one unbroken chain', { timeout: RACE_TIMEOUT_MS }, async ({ store }) => {
     const outcomes = await race(store, 6, 'appendAudit', (i) => ({ actor: `console-${i}`, count: 10 }));
     expect(outcomes.every((o) => o.ok)).toBe(true);
     const seqs = outcomes.flatMap((o) => (o.ok ? (o.value as number[]) : [])).sort((a, b) => a - b);

@@ -7,7 +7,7 @@ import { resolveRecovery, unlockRecovery, verifyRecovery, type VerifyInput } fro
 import { parseClaimCode } from '../../shared/claimCode';
 import { parseSerial } from '../../shared/serial';
 import { expectLedgerBalanced, newKey } from '../support/ledger';
-import { race } from '../support/race';
+import { race, RACE_TIMEOUT_MS } from '../support/race';
 import { refusal } from '../support/errors';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
@@ -228,7 +228,7 @@ forEachEngine(() => {
     await expectLedgerBalanced(store);
   });
 
-  test('6 processes resolving one case at once: exactly one replacement', async ({ demoStore: store }) => {
+  test('6 processes resolving one case at once: exactly one replacement', { timeout: RACE_TIMEOUT_MS }, async ({ demoStore: store }) => {
     const check = await verified(store, physicalCard);
     const outcomes = await race(store, 6, 'resolveRecovery', (i) => ({
       actor: { id: 1, username: 'ava' },

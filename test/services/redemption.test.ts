@@ -6,7 +6,7 @@ import { redeemCode, recentRedemptionFailures } from '../../electron/services/re
 import { formatClaimCode } from '../../shared/claimCode';
 import { formatMoney } from '../../shared/money';
 import { expectLedgerBalanced, newKey } from '../support/ledger';
-import { race } from '../support/race';
+import { race, RACE_TIMEOUT_MS } from '../support/race';
 import { refusal } from '../support/errors';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
@@ -145,7 +145,7 @@ forEachEngine(() => {
     await expectLedgerBalanced(store);
   });
 
-  test('8 processes redeeming one code at once: one ledger entry, the rest told it is already redeemed', async ({ demoStore: store }) => {
+  test('8 processes redeeming one code at once: one ledger entry, the rest told it is already redeemed', { timeout: RACE_TIMEOUT_MS }, async ({ demoStore: store }) => {
     const before = await balance(store, usAccount);
     const outcomes = await race(store, 8, 'redeem', (i) => ({
       actor: { id: 1, username: 'ava' },
@@ -160,7 +160,7 @@ forEachEngine(() => {
     await expectLedgerBalanced(store);
   });
 
-  test('8 processes replaying one request (same key) post once and all get the same result', async ({ demoStore: store }) => {
+  test('8 processes replaying one request (same key) post once and all get the same result', { timeout: RACE_TIMEOUT_MS }, async ({ demoStore: store }) => {
     const key = `replay-${Date.now()}`;
     const outcomes = await race(store, 8, 'redeem', {
       actor: { id: 1, username: 'ava' },

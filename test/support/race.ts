@@ -44,6 +44,13 @@ function startRacer(worker: string, job: unknown): Racer {
   return { child, ready: Promise.race([ready.promise, result.then(() => undefined)]), result };
 }
 
+/**
+ * The time a test that races processes gets: each racer is a Node process that loads the
+ * store and (for sign-ins) runs scrypt, so on a loaded 2-core machine ten of them take
+ * far longer than one test's default. A limit for a hung race, not a speed requirement.
+ */
+export const RACE_TIMEOUT_MS = 120_000;
+
 export async function race<K extends RaceOpName>(
   store: TestStore,
   processes: number,
