@@ -339,7 +339,7 @@ function addLimitCommands(
         run(async () => {
           const amountMinor = amountArg(amount, currency);
           return withRuntime(io, async (rt) => {
-              const change = await setCreditLimit(rt, actor, { kind, currency, amountMinor });
+            const change = await setCreditLimit(rt, actor, { kind, currency, amountMinor });
             const what = kind === 'maxPerRequest' ? 'Most per manual credit' : 'Two approvals from';
             say(
               change.changed
