@@ -19,20 +19,23 @@ function callLimits(page: Page, verb: 'get' | 'set', input: unknown): Promise<An
   );
 }
 
-test('an admin changes the idle lock, a USD credit limit and a supervisor’s approval limit; bad values change nothing; the audit log shows each change', async ({
-  signIn,
-  shell,
-  audit,
-  page,
-}) => {
+async function openLimits(signIn: { signInAs(user: 'ada'): Promise<void> }, shell: { open(screen: string): Promise<void> }, page: Page) {
   await signIn.signInAs('ada');
   await shell.open('Limits');
   const limits = new LimitsPage(page);
   await expect(limits.heading).toBeVisible();
+  return limits;
+}
+
+test('an admin changes the idle lock: a bad value is said under the field and changes nothing; the same value again says so', async ({
+  signIn,
+  shell,
+  page,
+}) => {
+  const limits = await openLimits(signIn, shell, page);
   expect(await limits.generalValue('Idle lock')).toBe('15 minutes');
   await expect(page.getByText("Changes to the idle lock and the longest session take effect at each user's next sign-in")).toBeVisible();
 
-  // The idle lock: a value outside its bounds is said under the field; the dialog stays and nothing changes.
   await limits.changeGeneral('Idle lock', '500');
   await expect(limits.fieldError()).toHaveText('Idle lock must be 1 to 240 minutes.');
   await limits.dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -42,11 +45,25 @@ test('an admin changes the idle lock, a USD credit limit and a supervisor’s ap
   await limits.expectClosed();
   await expect(page.getByText('Idle lock: 10 minutes (was 15 minutes). It takes effect at the next sign-in')).toBeVisible();
   await expect.poll(() => limits.generalValue('Idle lock')).toBe('10 minutes');
-  // The same value again: nothing changed, and it says so.
   await limits.changeGeneral('Idle lock', '10');
   await expect(page.getByText('Idle lock is already 10 minutes; nothing changed.')).toBeVisible();
 
-  // The USD maximum, then a two-approval threshold above it: refused under the field.
+  // The main process holds the same rule for a call that skips the screen.
+  const refused = await callLimits(page, 'set', { kind: 'general', name: 'idleLockMinutes', value: 0 });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'Idle lock must be 1 to 240 minutes.' } });
+  // Read again from the store: a new page load opens the admin's first screen.
+  await page.reload();
+  await shell.open('Limits');
+  await expect.poll(() => limits.generalValue('Idle lock')).toBe('10 minutes');
+});
+
+test('an admin changes the USD maximum and a supervisor’s approval limit; a threshold above the maximum is refused; the audit log shows old and new', async ({
+  signIn,
+  shell,
+  audit,
+  page,
+}) => {
+  const limits = await openLimits(signIn, shell, page);
   await expect(limits.creditRow('USD')).toContainText('$500.00');
   await limits.changeCredit('USD', 'most per request', '400');
   await limits.expectClosed();
@@ -58,41 +75,29 @@ test('an admin changes the idle lock, a USD credit limit and a supervisor’s ap
   await limits.dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(limits.creditRow('USD')).toContainText('$250.00');
 
-  // Sam's own USD approval limit.
   await expect(page.getByText('No supervisor has an own limit')).toBeVisible();
   await limits.setApproval('Sam Ortiz (sam)', 'USD', '150.50');
   await limits.expectClosed();
   await expect(limits.approvalRow('sam', 'USD')).toContainText('$150.50');
   await expect(page.getByText('sam approves USD credits up to $150.50 (was the most per request).')).toBeVisible();
-
-  // The main process holds the same rules for a call that skips the screen.
-  const refused = await callLimits(page, 'set', { kind: 'general', name: 'idleLockMinutes', value: 0 });
-  expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'Idle lock must be 1 to 240 minutes.' } });
   const overApproval = await callLimits(page, 'set', { kind: 'approval', username: 'sam', currency: 'USD', amount: '400.01' });
   expect(overApproval).toMatchObject({ ok: false, error: { message: "sam's approval limit, $400.01, would be above the most per request, $400.00." } });
-  // Read again from the store: a new page load opens the admin's first screen.
-  await page.reload();
-  await shell.open('Limits');
-  await expect(limits.heading).toBeVisible();
-  expect(await limits.generalValue('Idle lock')).toBe('10 minutes');
-  await expect(limits.approvalRow('sam', 'USD')).toContainText('$150.50');
 
-  // Clear it again.
+  await shell.open('Audit');
+  await expect(audit.rows.first()).toBeVisible();
+  const actions = (await audit.entries()).map((e) => e.action);
+  expect(actions).toEqual(expect.arrayContaining(['limits.creditMaxChanged', 'limits.approvalChanged', 'limits.set.refused']));
+  const max = audit.rows.filter({ hasText: 'limits.creditMaxChanged' }).first();
+  await expect(max).toContainText('credits.maxPerRequest.USD');
+  await expect(max).toContainText('"oldMinor":50000');
+  await expect(max).toContainText('"newMinor":40000');
+  await expect(audit.rows.filter({ hasText: 'limits.approvalChanged' }).first()).toContainText('"newMinor":15050');
+
+  // Cleared again from the Limits screen.
+  await shell.open('Limits');
   await page.getByRole('button', { name: "Clear sam's USD approval limit" }).click();
   await expect(page.getByText('sam approves USD credits up to the most per request, $400.00 (was $150.50).')).toBeVisible();
   await expect(page.getByText('No supervisor has an own limit')).toBeVisible();
-
-  // The audit log has each change, with its old and new value.
-  await shell.open('Audit');
-  await expect(audit.rows.first()).toBeVisible();
-  const entries = await audit.entries();
-  const actions = entries.map((e) => e.action);
-  expect(actions).toEqual(expect.arrayContaining(['limits.generalChanged', 'limits.creditMaxChanged', 'limits.approvalChanged', 'limits.set.refused']));
-  const idle = audit.rows.filter({ hasText: 'limits.generalChanged' }).first();
-  await expect(idle).toContainText('limits.idleLockMinutes');
-  await expect(idle).toContainText('"old":15');
-  await expect(idle).toContainText('"new":10');
-  await expect(audit.rows.filter({ hasText: 'limits.creditMaxChanged' }).first()).toContainText('"oldMinor":50000');
 });
 
 for (const user of ['ava', 'sam'] as const) {
@@ -107,19 +112,22 @@ for (const user of ['ava', 'sam'] as const) {
   });
 }
 
-test('Limits passes axe in both colour schemes: the screen, an edit dialog with a refusal, the approval dialog', async ({ signIn, shell, page }) => {
-  await signIn.signInAs('ada');
-  await shell.open('Limits');
-  const limits = new LimitsPage(page);
+test('Limits passes axe in both colour schemes, with a supervisor’s own limit shown', async ({ signIn, shell, page }) => {
+  const limits = await openLimits(signIn, shell, page);
   await expect(limits.creditRow('JPY')).toContainText('¥50,000');
   await limits.setApproval('Sky Nakamura (sky)', 'EUR', '100');
   await limits.expectClosed();
   await expect(limits.approvalRow('sky', 'EUR')).toContainText('€100.00');
   await expectAccessible(page, 'Limits (admin)');
+});
+
+test('Limits dialogs pass axe in both colour schemes: a refused value, setting an approval limit', async ({ signIn, shell, page }) => {
+  const limits = await openLimits(signIn, shell, page);
   await limits.changeGeneral('Longest session', '30');
   await expect(limits.fieldError()).toHaveText('Longest session must be 1 to 24 hours.');
   await expectAccessible(page, 'Limits: a refused value');
   await limits.dialog.getByRole('button', { name: 'Cancel' }).click();
+  await limits.expectClosed();
   await limits.setApprovalButton.click();
   await expect(limits.dialog.getByRole('combobox', { name: 'Supervisor' })).toBeVisible();
   await expectAccessible(page, 'Limits: set an approval limit');
