@@ -20,7 +20,7 @@ import { openStore } from './db/store';
 import { startRuntime, teamConsoleHasNoStore, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
-import { getCreditLimits, setApprovalLimit, setCreditLimit } from './services/credits';
+import { getCreditLimits, listApprovalLimits, setApprovalLimit, setCreditLimit } from './services/credits';
 import { approvalChangeMessage, setGeneralLimit } from './services/limits';
 import { getLimits } from './services/settings';
 import { DEMO_TEAM_REFUSED, isStoreEmpty, seedDemo } from './services/demo';
@@ -296,13 +296,9 @@ function addLimitCommands(
             say(`  ${c}  ${formatMoney(current.maxPerRequestMinor[c], c)} / ${formatMoney(current.dualApprovalMinor[c], c)}`);
           }
           say(`Pending requests expire after ${current.expiryDays} days.`);
-          const own: { username: string; currency: Currency; limit_minor: number }[] = await rt
-            .db('approval_limits as l')
-            .join('users as u', 'u.id', 'l.user_id')
-            .orderBy(['u.username', 'l.currency'])
-            .select('u.username', 'l.currency', 'l.limit_minor');
+          const own = await listApprovalLimits(rt.db);
           say(own.length ? 'Supervisors with their own approval limit:' : 'Every supervisor approves up to the per-request maximum.');
-          for (const row of own) say(`  ${row.username}  ${row.currency}  ${formatMoney(Number(row.limit_minor), row.currency)}`);
+          for (const row of own) say(`  ${row.username}  ${row.currency}  ${formatMoney(row.amountMinor, row.currency)}`);
           return 0;
         }),
       ),

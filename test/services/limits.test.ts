@@ -15,6 +15,7 @@ import { channelInput } from '../../shared/contract';
 import { defaultLimits, limitNames, limitRules } from '../../shared/limits';
 import { newKey } from '../support/ledger';
 import { refusal } from '../support/errors';
+import { race } from '../support/race';
 import { forEachEngine, storeTest as test, type TestStore } from '../support/store';
 
 const f = demoFixtures();
@@ -226,5 +227,19 @@ forEachEngine(() => {
     );
     expect(await lastAudit(store, 'limits.approvalChanged')).toMatchObject({ details: { currency: 'USD', oldMinor: 5_000, newMinor: null } });
     expect((await verifyAuditChain(store.db)).intact).toBe(true);
+  });
+
+  test('two admins racing (separate processes): lowering the maximum and raising the threshold cannot both pass', async ({ demoStore: store }) => {
+    // From $500 / $250, each change alone keeps the rule; both together would not.
+    const [lower, raise] = await Promise.all([
+      race(store, 1, 'setCreditLimit', { actor: ada, kind: 'maxPerRequest', currency: 'USD', amountMinor: 30_000 }),
+      race(store, 1, 'setCreditLimit', { actor: ada, kind: 'dualApproval', currency: 'USD', amountMinor: 40_000 }),
+    ]);
+    const outcomes = [lower[0]!, raise[0]!];
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(outcomes.find((o) => !o.ok)).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    const usd = (await limitsOverview(store, ada)).credits.find((row) => row.currency === 'USD')!;
+    expect(usd.dualApprovalMinor).toBeLessThanOrEqual(usd.maxPerRequestMinor);
+    expect(await store.db('audit_log').where({ action: 'limits.set.refused' })).toHaveLength(1);
   });
 });
