@@ -20,7 +20,7 @@ import {
   type LimitsOverview,
 } from '../../../../shared/limits';
 import { currencyCodes, minorToDecimalString, parseAmount, type Currency } from '../../../../shared/money';
-import { CallError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { useSetLimit } from '../../data/limits';
 import { applyServerErrors } from '../../data/forms';
 import { money } from '../../format';
@@ -48,7 +48,7 @@ function useSubmit<V extends Record<string, unknown>>(form: UseFormReturnType<V>
       onError: (failure) => {
         if (applyServerErrors(form, failure)) return;
         // FORBIDDEN, a lost session…: said in words under the field all the same.
-        form.setFieldError(field, failure instanceof CallError ? failure.message : errorMessage(failure));
+        form.setFieldError(field, errorMessage(failure));
       },
     });
   return { submit, busy: setLimit.isPending };
