@@ -13,13 +13,16 @@ import password from '@inquirer/password';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isAppError } from '../shared/errors';
 import { currencyCodes, formatMoney, isCurrency, parseAmount, type Currency } from '../shared/money';
+import { limitBoundsInWords, limitCliName, limitInWords, limitNames, limitRules, parseLimitValue } from '../shared/limits';
 import { isRole, type Role } from '../shared/roles';
 import { ConfigError, defaultUserDataDir, resolveConfig } from './config';
 import { openStore } from './db/store';
 import { startRuntime, teamConsoleHasNoStore, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
-import { getCreditLimits, setApprovalLimit, setCreditLimit } from './services/credits';
+import { getCreditLimits, listApprovalLimits, setApprovalLimit, setCreditLimit } from './services/credits';
+import { approvalChangeMessage, setGeneralLimit } from './services/limits';
+import { getLimits } from './services/settings';
 import { DEMO_TEAM_REFUSED, isStoreEmpty, seedDemo } from './services/demo';
 import { DEFAULT_RATE_LIMIT } from './server/app';
 import { DEFAULT_LISTEN, parseListen, serve, type ListenAddress } from './server/serve';
@@ -266,33 +269,59 @@ function addLimitCommands(
 ): void {
   const limits = program
     .command('limits')
-    .description('Manual-credit limits. Amounts are decimal, in the currency (e.g. 250.00 USD, 25000 JPY).');
+    .description(
+      'Limits: sign-in and sessions, redemption and recovery, manual credits. Amounts are decimal, in the currency (e.g. 250.00 USD, 25000 JPY).',
+    );
 
   limits
     .command('show')
-    .description("Manual-credit limits per currency and supervisors' own approval limits.")
+    .description("Every limit: the general ones, manual-credit limits per currency and supervisors' own approval limits.")
     .action(() =>
       run(() =>
         withRuntime(io, async (rt) => {
+          const general = await getLimits(rt.db);
+          const width = Math.max(...limitNames.map((name) => limitCliName(name).length));
+          for (const [section, title] of [
+            ['signIn', 'Sign-in and sessions'],
+            ['redemptionRecovery', 'Redemption and recovery'],
+          ] as const) {
+            say(`${title}:`);
+            for (const name of limitNames.filter((n) => limitRules[n].section === section)) {
+              say(`  ${limitCliName(name).padEnd(width)}  ${limitInWords(name, general[name])}  (${limitBoundsInWords(name)})`);
+            }
+          }
           const current = await getCreditLimits(rt.db);
           say('Manual credits per currency: most per request / two approvals from');
           for (const c of currencyCodes) {
             say(`  ${c}  ${formatMoney(current.maxPerRequestMinor[c], c)} / ${formatMoney(current.dualApprovalMinor[c], c)}`);
           }
           say(`Pending requests expire after ${current.expiryDays} days.`);
-          const own: { username: string; currency: Currency; limit_minor: number }[] = await rt
-            .db('approval_limits as l')
-            .join('users as u', 'u.id', 'l.user_id')
-            .orderBy(['u.username', 'l.currency'])
-            .select('u.username', 'l.currency', 'l.limit_minor');
+          const own = await listApprovalLimits(rt.db);
           say(own.length ? 'Supervisors with their own approval limit:' : 'Every supervisor approves up to the per-request maximum.');
-          for (const row of own) say(`  ${row.username}  ${row.currency}  ${formatMoney(Number(row.limit_minor), row.currency)}`);
+          for (const row of own) say(`  ${row.username}  ${row.currency}  ${formatMoney(row.amountMinor, row.currency)}`);
           return 0;
         }),
       ),
     );
 
   const set = limits.command('set').description('Change a limit.');
+  for (const name of limitNames) {
+    const rule = limitRules[name];
+    set
+      .command(limitCliName(name))
+      .description(`${rule.help} ${limitBoundsInWords(name)}.${rule.atNextSignIn ? ' Takes effect at the next sign-in.' : ''}`)
+      .argument('<value>', `whole number of ${rule.unit}`)
+      .action(async (text: string) =>
+        run(async () => {
+          const parsed = parseLimitValue(name, text);
+          if (!parsed.ok) throw new UsageError(parsed.message);
+          return withRuntime(io, async (rt) => {
+            say((await setGeneralLimit(rt, actor, { name, value: parsed.value })).message);
+            return 0;
+          });
+        }),
+      );
+  }
   for (const [name, kind, description] of [
     ['credit-max', 'maxPerRequest', 'the most one manual credit may be'],
     ['dual-approval', 'dualApproval', 'from this amount, two supervisors approve'],
@@ -306,8 +335,13 @@ function addLimitCommands(
         run(async () => {
           const amountMinor = amountArg(amount, currency);
           return withRuntime(io, async (rt) => {
-            await setCreditLimit(rt, actor, { kind, currency, amountMinor });
-            say(`${kind === 'maxPerRequest' ? 'Most per manual credit' : 'Two approvals from'} ${formatMoney(amountMinor, currency)} (${currency}).`);
+            const change = await setCreditLimit(rt, actor, { kind, currency, amountMinor });
+            const what = kind === 'maxPerRequest' ? 'Most per manual credit' : 'Two approvals from';
+            say(
+              change.changed
+                ? `${what} ${formatMoney(amountMinor, currency)} (${currency}).`
+                : `${what} in ${currency} is already ${formatMoney(amountMinor, currency)}; nothing changed.`,
+            );
             return 0;
           });
         }),
@@ -323,8 +357,8 @@ function addLimitCommands(
       run(async () => {
         const amountMinor = amountArg(amount, currency);
         return withRuntime(io, async (rt) => {
-          await setApprovalLimit(rt, actor, { username, currency, amountMinor });
-          say(`${username} approves ${currency} credits up to ${formatMoney(amountMinor, currency)}.`);
+          const change = await setApprovalLimit(rt, actor, { username, currency, amountMinor });
+          say(change.changed ? `${username} approves ${currency} credits up to ${formatMoney(amountMinor, currency)}.` : approvalChangeMessage(change, currency));
           return 0;
         });
       }),
@@ -341,7 +375,7 @@ function addLimitCommands(
       run(() =>
         withRuntime(io, async (rt) => {
           const now = await setApprovalLimit(rt, actor, { username, currency, amountMinor: null });
-          say(`${username} approves ${currency} credits up to the per-request maximum, ${formatMoney(now[currency], currency)}.`);
+          say(now.changed ? `${username} approves ${currency} credits up to the per-request maximum, ${formatMoney(now.effectiveMinor, currency)}.` : approvalChangeMessage(now, currency));
           return 0;
         }),
       ),

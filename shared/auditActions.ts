@@ -40,8 +40,12 @@ export const auditActions = [
   'credit.cancelled',
   'credit.expired',
   // administration
-  'limits.changed',
-  'limits.approvalChanged',
+  'limits.changed', // before per-kind names (credit maximum and dual approval alike); no longer written
+  'limits.generalChanged', // a general limit (sign-in, sessions, redemption, recovery, searches): old and new value
+  'limits.creditMaxChanged', // the most per manual credit in one currency: old and new amount
+  'limits.dualApprovalChanged', // two approvals from, in one currency: old and new amount
+  'limits.approvalChanged', // a supervisor's own approval limit in one currency: old and new (null = none)
+  'limits.set.refused',
   'demo.seeded',
   'claimCodes.resealed', // start-up, once: stored codes bound to their card's serial
   'audit.verified',

@@ -12,6 +12,8 @@ import type { CreditStatus } from './credits';
 import type { Envelope } from './errors';
 import { accountId, claimCode, claimCodeFragment, noteRequiredForOther, pageSize, recordId, sequenceNumber, ticketId } from './fields';
 import type { Role } from './roles';
+import { limitNames, type LimitChange, type LimitsOverview } from './limits';
+import { currencyCodes } from './money';
 import { normaliseInputText, TEXT_PROBLEM_MESSAGES, type TextIssue } from './text';
 import type {
   AccountDetails,
@@ -71,6 +73,10 @@ const everyone = ['agent', 'supervisor', 'admin'] as const;
 const cardDesk = ['agent', 'supervisor'] as const;
 const supervisors = ['supervisor'] as const;
 const oversight = ['supervisor', 'admin'] as const;
+const admins = ['admin'] as const;
+
+/** A decimal amount as typed, in the currency; parsed by the service (parseAmount) into minor units. */
+const limitAmountText = z.string().trim().min(1, 'Enter an amount.').max(32, 'That amount is too long.');
 
 /**
  * Channels for automated tests only. They are in the contract of a TEST build only:
@@ -213,6 +219,28 @@ export const contract = {
     input: strictInput({ requestId: recordId('requestId') }),
     roles: cardDesk,
     output: returns<CreditRequestView>(),
+  },
+
+  // Admins keep the limits; every rule is in shared/limits.ts and shared/credits.ts.
+  'limits:get': { input: noInput, roles: admins, output: returns<LimitsOverview>() },
+  'limits:set': {
+    input: z.discriminatedUnion(
+      'kind',
+      [
+        strictInput({ kind: z.literal('general'), name: z.enum(limitNames, 'Choose a limit.'), value: z.number('Enter a whole number.') }),
+        strictInput({ kind: z.enum(['creditMax', 'dualApproval']), currency: z.enum(currencyCodes, 'Choose a currency.'), amount: limitAmountText }),
+        strictInput({
+          kind: z.literal('approval'),
+          username: z.string().trim().min(1, 'Choose a supervisor.').max(64),
+          currency: z.enum(currencyCodes, 'Choose a currency.'),
+          // null: the supervisor's own limit is cleared (back to the most per request).
+          amount: limitAmountText.nullable(),
+        }),
+      ],
+      { error: 'Choose what to change: general, creditMax, dualApproval or approval.' },
+    ),
+    roles: admins,
+    output: returns<LimitChange>(),
   },
 
   'audit:list': {

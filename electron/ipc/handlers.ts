@@ -18,6 +18,7 @@ import {
   rejectCredit,
   requestCredit,
 } from '../services/credits';
+import { limitsOverview, setLimit } from '../services/limits';
 import { resolveRecovery, unlockRecovery, verifyRecovery } from '../services/recovery';
 import { redeemCode } from '../services/redemption';
 import { AppError } from '../../shared/errors';
@@ -68,6 +69,9 @@ export const handlers: Handlers = {
   'credits:approve': (ctx, input) => approveCredit(ctx.deps, ctx.actor, input),
   'credits:reject': (ctx, input) => rejectCredit(ctx.deps, ctx.actor, input),
   'credits:cancel': (ctx, input) => cancelCredit(ctx.deps, ctx.actor, input),
+
+  'limits:get': (ctx) => limitsOverview(ctx.deps, ctx.actor),
+  'limits:set': (ctx, input) => setLimit(ctx.deps, ctx.actor, input),
 
   'audit:list': (ctx, input) => listAudit(ctx.deps, ctx.actor, input),
   'audit:verify': (ctx) => verifyAudit(ctx.deps, ctx.actor),

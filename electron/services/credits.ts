@@ -7,12 +7,19 @@
  * so only a still-pending request changes: concurrent or repeated approvals post once.
  */
 import type { Knex } from 'knex';
-import { defaultCreditLimits, type CreditLimits, type CreditReason } from '../../shared/credits';
+import {
+  approvalLimitProblem,
+  defaultCreditLimits,
+  dualApprovalProblem,
+  limitAmountProblem,
+  type CreditLimits,
+  type CreditReason,
+} from '../../shared/credits';
 import { AppError } from '../../shared/errors';
 import { OTHER_NEEDS_NOTE } from '../../shared/fields';
 import { maskName } from '../../shared/mask';
 import { currencyOf, isMarketplace } from '../../shared/marketplaces';
-import { currencyExponent, formatMoney, isCurrency, type Currency } from '../../shared/money';
+import { isCurrency, type Currency } from '../../shared/money';
 import type { CreditApprovalView, CreditLimitsView, CreditPage, CreditRequestView } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
 import { toDate, toInt, toIso, toIsoOrNull } from '../db/values';
@@ -65,57 +72,144 @@ function requirePositiveAmount(amountMinor: number): void {
   }
 }
 
-/**
- * The most any limit may be: a million in the currency. A cap, so that no admin's typo
- * lets a run of credits take a balance past exact integers (2^53 - 1 minor units).
- */
-function requireLimitAmount(amountMinor: number, currency: Currency): void {
-  requirePositiveAmount(amountMinor);
-  const cap = 1_000_000 * 10 ** currencyExponent(currency);
-  if (amountMinor > cap) {
-    throw new AppError('AMOUNT_INVALID', `A limit is at most ${formatMoney(cap, currency)}.`, { amountMinor, maxMinor: cap });
-  }
+export interface CreditLimitChange {
+  /** False when the limit already was this amount: nothing was written or audited. */
+  changed: boolean;
+  oldMinor: number;
+  newMinor: number;
 }
 
-/** Admins: the per-request maximum or the dual-approval threshold for one currency. */
+/** A change of a limit refused by one of the shared rules: said under the amount. */
+function limitRefused(code: 'AMOUNT_INVALID' | 'VALIDATION_FAILED', message: string): AppError {
+  return new AppError(code, message, code === 'VALIDATION_FAILED' ? { fields: [{ path: 'amount', message }] } : undefined);
+}
+
+/** Supervisors' own approval limits in one currency, by username. */
+async function ownApprovalLimits(db: Knex, currency: Currency): Promise<{ username: string; amountMinor: number }[]> {
+  const rows: { username: string; limit_minor: unknown }[] = await db('approval_limits as l')
+    .join('users as u', 'u.id', 'l.user_id')
+    .where('l.currency', currency)
+    .orderBy('u.username')
+    .select('u.username', 'l.limit_minor');
+  return rows.map((row) => ({ username: row.username, amountMinor: toInt(row.limit_minor) }));
+}
+
+/**
+ * Admins: the per-request maximum or the dual-approval threshold for one currency.
+ * The shared rules (shared/credits.ts) hold after the change or it is refused, on
+ * record; the same amount again changes nothing. Audited with the old and new amount.
+ */
 export async function setCreditLimit(
   deps: ServiceDeps,
   actor: Operator,
   input: { kind: 'maxPerRequest' | 'dualApproval'; currency: Currency; amountMinor: number },
-): Promise<CreditLimits> {
-  requireLimitAmount(input.amountMinor, input.currency);
-  await writeTransaction(deps.db, async (trx) => {
-    const key = `${input.kind === 'maxPerRequest' ? SETTING.max : SETTING.dual}${input.currency}`;
+): Promise<CreditLimitChange> {
+  const key = `${input.kind === 'maxPerRequest' ? SETTING.max : SETTING.dual}${input.currency}`;
+  return refusable(deps, async (trx, refuse) => {
+    const refused = (error: AppError) =>
+      refuse(error, {
+        actor: actor.username,
+        action: 'limits.set.refused',
+        subjectType: 'setting',
+        subjectId: key,
+        details: { currency: input.currency, attemptedMinor: Number.isSafeInteger(input.amountMinor) ? input.amountMinor : null },
+      });
+    const problem = limitAmountProblem(input.amountMinor, input.currency);
+    if (problem) throw refused(limitRefused('AMOUNT_INVALID', problem));
+    const current = await getCreditLimits(trx);
+    const before = { maxPerRequestMinor: current.maxPerRequestMinor[input.currency], dualApprovalMinor: current.dualApprovalMinor[input.currency] };
+    const oldMinor = input.kind === 'maxPerRequest' ? before.maxPerRequestMinor : before.dualApprovalMinor;
+    if (oldMinor === input.amountMinor) return { changed: false, oldMinor, newMinor: oldMinor };
+    const after = { ...before, [input.kind === 'maxPerRequest' ? 'maxPerRequestMinor' : 'dualApprovalMinor']: input.amountMinor };
+    const inconsistent =
+      dualApprovalProblem(after, input.currency, input.kind) ??
+      (input.kind === 'maxPerRequest'
+        ? approvalLimitProblem(
+            {
+              kind: 'maxPerRequest',
+              maxPerRequestMinor: input.amountMinor,
+              over: (await ownApprovalLimits(trx, input.currency)).filter((own) => own.amountMinor > input.amountMinor),
+            },
+            input.currency,
+          )
+        : null);
+    if (inconsistent) throw refused(limitRefused('VALIDATION_FAILED', inconsistent));
     await trx('settings')
       .insert({ key, value: JSON.stringify(input.amountMinor), updated_at: deps.clock.now() })
       .onConflict('key')
       .merge(['value', 'updated_at']);
     await appendAudit(trx, deps.clock, {
       actor: actor.username,
-      action: 'limits.changed',
+      action: input.kind === 'maxPerRequest' ? 'limits.creditMaxChanged' : 'limits.dualApprovalChanged',
       subjectType: 'setting',
       subjectId: key,
-      details: { amountMinor: input.amountMinor, currency: input.currency },
+      details: { currency: input.currency, oldMinor, newMinor: input.amountMinor },
     });
+    return { changed: true, oldMinor, newMinor: input.amountMinor };
   });
-  return getCreditLimits(deps.db);
 }
 
-/** Admins: a supervisor's approval limit for one currency (null: back to the default). */
+export interface ApprovalLimitChange {
+  changed: boolean;
+  username: string;
+  displayName: string;
+  /** The supervisor's own limit before and after (null: none, so the per-request maximum). */
+  oldMinor: number | null;
+  newMinor: number | null;
+  /** What the supervisor may approve now. */
+  effectiveMinor: number;
+}
+
+/**
+ * Admins: a supervisor's approval limit for one currency (null: back to the default,
+ * the per-request maximum). Never above the per-request maximum; the same value again
+ * changes nothing. Audited with the old and new limit.
+ */
 export async function setApprovalLimit(
   deps: ServiceDeps,
   actor: Operator,
   input: { username: string; currency: Currency; amountMinor: number | null },
-): Promise<Record<Currency, number>> {
-  if (input.amountMinor !== null) requireLimitAmount(input.amountMinor, input.currency);
-  const user = await deps.db('users').where({ username: input.username.trim().toLowerCase() }).first('id', 'username', 'role');
-  if (!user) throw new AppError('VALIDATION_FAILED', `There is no user ${input.username}.`);
-  if (user.role !== 'supervisor') throw new AppError('VALIDATION_FAILED', `${user.username} is not a supervisor; only supervisors approve credits.`);
-  await writeTransaction(deps.db, async (trx) => {
-    if (input.amountMinor === null) await trx('approval_limits').where({ user_id: user.id, currency: input.currency }).delete();
+): Promise<ApprovalLimitChange> {
+  const username = input.username.trim().toLowerCase();
+  return refusable(deps, async (trx, refuse) => {
+    const refused = (error: AppError) =>
+      refuse(error, {
+        actor: actor.username,
+        action: 'limits.set.refused',
+        subjectType: 'user',
+        subjectId: username.slice(0, 64),
+        details: { currency: input.currency, attemptedMinor: input.amountMinor !== null && Number.isSafeInteger(input.amountMinor) ? input.amountMinor : null },
+      });
+    if (input.amountMinor !== null) {
+      const problem = limitAmountProblem(input.amountMinor, input.currency);
+      if (problem) throw refused(limitRefused('AMOUNT_INVALID', problem));
+    }
+    const user = await trx('users').where({ username }).first('id', 'username', 'display_name', 'role');
+    if (!user) throw refused(new AppError('VALIDATION_FAILED', `There is no user ${username}.`, { fields: [{ path: 'username', message: `There is no user ${username}.` }] }));
+    if (user.role !== 'supervisor') {
+      const message = `${user.username} is not a supervisor; only supervisors approve credits.`;
+      throw refused(new AppError('VALIDATION_FAILED', message, { fields: [{ path: 'username', message }] }));
+    }
+    const userId = toInt(user.id);
+    const limits = await getCreditLimits(trx);
+    const maxPerRequestMinor = limits.maxPerRequestMinor[input.currency];
+    const own = await trx('approval_limits').where({ user_id: userId, currency: input.currency }).first('limit_minor');
+    const oldMinor = own ? toInt(own.limit_minor) : null;
+    const result = { username: user.username as string, displayName: user.display_name as string, oldMinor };
+    if (oldMinor === input.amountMinor) {
+      return { ...result, changed: false, newMinor: oldMinor, effectiveMinor: oldMinor ?? maxPerRequestMinor };
+    }
+    if (input.amountMinor !== null) {
+      const problem = approvalLimitProblem(
+        { kind: 'approval', username: user.username, amountMinor: input.amountMinor, maxPerRequestMinor },
+        input.currency,
+      );
+      if (problem) throw refused(limitRefused('VALIDATION_FAILED', problem));
+    }
+    if (input.amountMinor === null) await trx('approval_limits').where({ user_id: userId, currency: input.currency }).delete();
     else {
       await trx('approval_limits')
-        .insert({ user_id: user.id, currency: input.currency, limit_minor: input.amountMinor, updated_at: deps.clock.now() })
+        .insert({ user_id: userId, currency: input.currency, limit_minor: input.amountMinor, updated_at: deps.clock.now() })
         .onConflict(['user_id', 'currency'])
         .merge(['limit_minor', 'updated_at']);
     }
@@ -124,10 +218,21 @@ export async function setApprovalLimit(
       action: 'limits.approvalChanged',
       subjectType: 'user',
       subjectId: user.username,
-      details: { currency: input.currency, amountMinor: input.amountMinor },
+      details: { currency: input.currency, oldMinor, newMinor: input.amountMinor },
     });
+    return { ...result, changed: true, newMinor: input.amountMinor, effectiveMinor: input.amountMinor ?? maxPerRequestMinor };
   });
-  return approvalLimits(deps.db, toInt(user.id));
+}
+
+/** Supervisors' own approval limits, every currency (the limits screen and `limits show`). */
+export async function listApprovalLimits(db: Knex): Promise<{ username: string; displayName: string; currency: Currency; amountMinor: number }[]> {
+  const rows: { username: string; display_name: string; currency: string; limit_minor: unknown }[] = await db('approval_limits as l')
+    .join('users as u', 'u.id', 'l.user_id')
+    .orderBy([{ column: 'u.username' }, { column: 'l.currency' }])
+    .select('u.username', 'u.display_name', 'l.currency', 'l.limit_minor');
+  return rows.flatMap((row) =>
+    isCurrency(row.currency) ? [{ username: row.username, displayName: row.display_name, currency: row.currency, amountMinor: toInt(row.limit_minor) }] : [],
+  );
 }
 
 // ---------- views ----------

@@ -4,6 +4,7 @@
  * main process enforces the same rule on every call). A new screen is one entry here.
  */
 import {
+  IconAdjustmentsHorizontal,
   IconChecklist,
   IconCoins,
   IconLifebuoy,
@@ -40,6 +41,7 @@ const RecoveryScreen = lazyScreen(() => import('./screens/RecoveryScreen').then(
 const CreditsScreen = lazyScreen(() => import('./screens/CreditsScreen').then((m) => m.CreditsScreen));
 const ApprovalsScreen = lazyScreen(() => import('./screens/ApprovalsScreen').then((m) => m.ApprovalsScreen));
 const AuditScreen = lazyScreen(() => import('./screens/AuditScreen').then((m) => m.AuditScreen));
+const LimitsScreen = lazyScreen(() => import('./screens/LimitsScreen').then((m) => m.LimitsScreen));
 
 export interface ScreenEntry {
   id: string;
@@ -110,6 +112,14 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconShieldCheck,
     channel: 'audit:list',
     component: AuditScreen,
+  },
+  {
+    id: 'limits',
+    label: 'Limits',
+    description: 'Sign-in, recovery and credit limits',
+    icon: IconAdjustmentsHorizontal,
+    channel: 'limits:get',
+    component: LimitsScreen,
   },
 ];
 

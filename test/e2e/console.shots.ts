@@ -6,6 +6,7 @@ import { expect, test } from './fixtures';
 import { AccountsPage } from './pages/AccountsPage';
 import { BalancePage } from './pages/BalancePage';
 import { ApprovalsPage, CreditsPage } from './pages/CreditsPage';
+import { LimitsPage } from './pages/LimitsPage';
 import { RecoveryPage } from './pages/RecoveryPage';
 import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
@@ -126,4 +127,28 @@ test.describe('a team console whose server cannot be reached', () => {
     await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
     await page.screenshot({ path: `${dir}/team-server-unreachable.png` });
   });
+});
+
+test('limits (admin), light and dark', async ({ signIn, shell, page }) => {
+  await signIn.signInAs('ada');
+  await shell.open('Limits');
+  const limits = new LimitsPage(page);
+  await expect(limits.creditRow('USD')).toContainText('$500.00');
+  await limits.setApproval('Sam Ortiz (sam)', 'USD', '150.50');
+  await limits.expectClosed();
+  await expect(limits.approvalRow('sam', 'USD')).toContainText('$150.50');
+  // The notice closed and the page back at the top: the shot shows the screen, not the overlays.
+  await page.getByRole('button', { name: /close/i }).filter({ visible: true }).first().click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.move(600, 700);
+  await page.screenshot({ path: `${dir}/limits.png`, fullPage: true });
+  await shell.switchColorScheme();
+  await limits.changeGeneral('Idle lock', '500');
+  await expect(limits.fieldError()).toBeVisible();
+  await page.screenshot({ path: `${dir}/limits-dark-dialog.png` });
+  await limits.dialog.getByRole('button', { name: 'Cancel' }).click();
+  await limits.expectClosed();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.move(600, 700);
+  await page.screenshot({ path: `${dir}/limits-dark.png`, fullPage: true });
 });

@@ -107,6 +107,8 @@ const valid = {
   'credits:approve': { requestId: 1, note: 'fine', idempotencyKey: 'fuzz-approve-1' },
   'credits:reject': { requestId: 1, reason: 'not needed' },
   'credits:cancel': { requestId: 1 },
+  'limits:get': {},
+  'limits:set': { kind: 'approval', username: 'sam', currency: 'USD', amount: '10.00' },
   'audit:list': { beforeSeq: 1_000, limit: 10, action: 'card.lookup' },
   'audit:verify': {},
   'test:advanceClock': { minutes: 1, keepSessions: true },

@@ -294,6 +294,12 @@ describe('the exposed surface', () => {
           "agent",
           "supervisor",
         ],
+        "limits:get": [
+          "admin",
+        ],
+        "limits:set": [
+          "admin",
+        ],
         "recovery:resolve": [
           "agent",
           "supervisor",

@@ -184,6 +184,16 @@ describe.skipIf(!engines.includes('postgres'))('the server as the least-privileg
     expect(verified.data.outcome).toBe('verified');
     await rpc(base, 'recovery:resolve', { caseId: verified.data.caseId, ticketId: 'T-LP-3', action: 'reissue', idempotencyKey: 'lp-reissue-1' }, ava);
 
+    // The admin's Limits screen: every kind of change, and clearing an own limit (a DELETE).
+    const ada = (await rpc(base, 'session:signIn', { username: 'ada', password: f.users.ada.password })).token as string;
+    expect((await rpc(base, 'limits:get', {}, ada)).data.general).toMatchObject({ idleLockMinutes: 15 });
+    await rpc(base, 'limits:set', { kind: 'general', name: 'idleLockMinutes', value: 20 }, ada);
+    await rpc(base, 'limits:set', { kind: 'creditMax', currency: 'USD', amount: '450' }, ada);
+    await rpc(base, 'limits:set', { kind: 'dualApproval', currency: 'USD', amount: '200' }, ada);
+    await rpc(base, 'limits:set', { kind: 'approval', username: 'sam', currency: 'USD', amount: '100' }, ada);
+    expect((await rpc(base, 'limits:set', { kind: 'approval', username: 'sam', currency: 'USD', amount: null }, ada)).data).toMatchObject({ changed: true });
+    await rpc(base, 'session:signOut', {}, ada);
+
     await rpc(base, 'audit:list', {}, sam);
     expect((await rpc(base, 'audit:verify', {}, sam)).data).toMatchObject({ intact: true });
     await rpc(base, 'session:signOut', {}, ava);

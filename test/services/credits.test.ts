@@ -151,6 +151,8 @@ forEachEngine(() => {
     expect(limits.dualApprovalMinor).toMatchObject({ USD: 25_000, JPY: 25_000, INR: 2_000_000 });
     expect(limits.myApprovalLimitMinor).toMatchObject({ USD: 50_000 });
     expect((await creditLimitsFor(store, ava)).myApprovalLimitMinor).toBeNull();
+    // The two-approval threshold first: it is never above the maximum (shared/credits.ts).
+    await setCreditLimit(store, ada, { kind: 'dualApproval', currency: 'USD', amountMinor: 5_000 });
     await setCreditLimit(store, ada, { kind: 'maxPerRequest', currency: 'USD', amountMinor: 10_000 });
     expect((await refusal(requestCredit(store, ava, input({ amountMinor: 10_001 })))).code).toBe('AMOUNT_OVER_LIMIT');
     await expectLedgerBalanced(store);

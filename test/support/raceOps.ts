@@ -8,7 +8,8 @@ import { recordAudit } from '../../electron/services/audit';
 import { signIn } from '../../electron/services/auth';
 import { redeemCode, type RedeemInput } from '../../electron/services/redemption';
 import { resolveRecovery, type ResolveInput } from '../../electron/services/recovery';
-import { approveCredit, cancelCredit } from '../../electron/services/credits';
+import { approveCredit, cancelCredit, setCreditLimit } from '../../electron/services/credits';
+import type { Currency } from '../../shared/money';
 import type { Role } from '../../shared/roles';
 
 type RaceActor = { id: number; username: string; role: Role };
@@ -31,6 +32,8 @@ export const raceOps = {
   approveCredit: (runtime: Runtime, args: { actor: RaceActor; requestId: number; idempotencyKey: string }) =>
     approveCredit(runtime, args.actor, { requestId: args.requestId, idempotencyKey: args.idempotencyKey }),
   cancelCredit: (runtime: Runtime, args: { actor: RaceActor; requestId: number }) => cancelCredit(runtime, args.actor, { requestId: args.requestId }),
+  setCreditLimit: (runtime: Runtime, args: { actor: RaceActor; kind: 'maxPerRequest' | 'dualApproval'; currency: Currency; amountMinor: number }) =>
+    setCreditLimit(runtime, args.actor, { kind: args.kind, currency: args.currency, amountMinor: args.amountMinor }),
 } satisfies Record<string, RaceOp>;
 
 export type RaceOpName = keyof typeof raceOps;

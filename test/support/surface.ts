@@ -12,6 +12,7 @@ export const exposedSurface = {
   accounts: ['get', 'search'],
   recovery: ['resolve', 'unlock', 'verify'],
   credits: ['approve', 'cancel', 'limits', 'list', 'pendingCount', 'reject', 'request'],
+  limits: ['get', 'set'],
   audit: ['list', 'verify'],
   test: ['advanceClock'],
 };

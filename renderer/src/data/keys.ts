@@ -30,6 +30,11 @@ export const creditKeys = {
   list: (filter: Record<string, unknown>) => ['credits', 'list', filter] as const,
 };
 
+/** Everything the Limits screen shows; a change there also makes `creditKeys.limits()` stale. */
+export const limitKeys = {
+  all: ['limits'] as const,
+};
+
 export const recoveryKeys = {
   all: ['recovery'] as const,
 };
