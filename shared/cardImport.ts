@@ -83,10 +83,8 @@ export const EMAIL_MAX = 254;
 export const ADDRESS_MAX = 1000;
 
 /** Control characters other than the line breaks and tabs an address may hold. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
-// eslint-disable-next-line no-control-regex
-const CONTROL_OR_BREAK = /[\u0000-\u001F\u007F]/u;
+const CONTROL = /(?![\t\n\r])\p{Cc}/u;
+const CONTROL_OR_BREAK = /\p{Cc}/u;
 
 /** One line of text (a name, an order number): well-formed, no control characters, NFC, trimmed. */
 function singleLine(value: string, what: string, max: number): { ok: true; text: string } | { ok: false; reason: string } {
@@ -132,6 +130,8 @@ export function checkCardRow(row: Record<CardImportColumn, string>, now: Date): 
   for (const column of CARD_IMPORT_COLUMNS) {
     const problem = textProblem(row[column]);
     if (problem) return fail(column, `This field ${TEXT_PROBLEM_MESSAGES[problem]}.`);
+    // What a byte that is not UTF-8 decodes to: the file was saved in another encoding (Latin-1, say).
+    if (row[column].includes('\uFFFD')) return fail(column, 'This field is not UTF-8 text (a file saved as Latin-1 or Windows-1252?); save the file as UTF-8.');
   }
   const serial = parseSerial(row.serial);
   if (!serial.ok) return fail('serial', serial.message);
