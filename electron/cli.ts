@@ -271,6 +271,9 @@ async function refuseOnTeamConsole(io: CliIo): Promise<void> {
   if (config.server) throw new ConfigError(teamConsoleHasNoStore(config.server.url));
 }
 
+/** Without a terminal, a line per this many rows read (a log, or a test waiting for progress). */
+const REPORT_EVERY = 10_000;
+
 const isTty = (stream: NodeJS.WritableStream) => (stream as { isTTY?: boolean }).isTTY === true;
 
 function addCardCommands(
@@ -320,6 +323,7 @@ function addCardCommands(
               })
             : null;
           const began = performance.now();
+          let nextReport = REPORT_EVERY;
           bar?.start(Math.max(size, 1), 0, { rows: 0, speed: 0 });
           const rejects = rejectsPath ? createWriteStream(rejectsPath) : null;
           let ok = false;
@@ -332,8 +336,10 @@ function addCardCommands(
               onProgress: (p) => {
                 const seconds = (performance.now() - began) / 1000;
                 bar?.update(p.bytesRead, { rows: p.rowsRead, speed: seconds > 0 ? Math.round(p.rowsRead / seconds) : 0 });
-                // Without a terminal, one line per 100 000 rows (a log, or a test waiting for progress).
-                if (!bar && p.rowsRead > 0 && p.rowsRead % 100_000 < 1000) io.stderr.write(`giftdesk: ${p.rowsRead} rows read\n`);
+                if (!bar && p.rowsRead >= nextReport) {
+                  io.stderr.write(`giftdesk: ${p.rowsRead} rows read\n`);
+                  nextReport = (Math.floor(p.rowsRead / REPORT_EVERY) + 1) * REPORT_EVERY;
+                }
               },
             });
             ok = true;

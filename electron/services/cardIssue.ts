@@ -10,6 +10,7 @@ import { CLAIM_CODE_ALPHABET, claimCodeLast4 } from '../../shared/claimCode';
 import type { Marketplace } from '../../shared/marketplaces';
 import { SERIAL_LENGTH, SERIAL_PREFIX } from '../../shared/serial';
 import type { CardStatus, DeliveryChannel } from '../../shared/types';
+import { storeKind } from '../db/dialect';
 import { toInt } from '../db/values';
 import type { ClaimCodeVault } from './vault';
 
@@ -101,11 +102,13 @@ function insertSql(rowCount: number, returning: boolean): string {
   let values = placeholderCache.get(rowCount);
   if (values === undefined) {
     const one = `(${COLUMNS.map(() => '?').join(',')})`;
-    values = new Array<string>(rowCount).fill(one).join(',');
+    values = Array.from({ length: rowCount }, () => one).join(',');
     placeholderCache.set(rowCount, values);
   }
   return `insert into cards (${COLUMNS.join(',')}) values ${values}${returning ? ' returning id, serial' : ''}`;
 }
+
+const SQLITE_JSON_INSERT = `insert into cards (${COLUMNS.join(',')}) select ${COLUMNS.map((_, i) => `value->>${i}`).join(',')} from json_each(?)`;
 
 /**
  * Inserts sealed rows in the caller's transaction, in order, many rows per statement.
@@ -117,11 +120,22 @@ export async function insertSealedCards(
   options: { ids?: boolean } = {},
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
+  const sqlite = storeKind(trx) === 'sqlite';
   for (let i = 0; i < rows.length; i += INSERT_ROWS_PER_STATEMENT) {
     const slice = rows.slice(i, i + INSERT_ROWS_PER_STATEMENT);
-    const bindings: unknown[] = new Array(slice.length * COLUMNS.length);
-    let k = 0;
-    for (const row of slice) for (const column of COLUMNS) bindings[k++] = row[column];
+    if (sqlite && !options.ids) {
+      // One bound value instead of 19 000: the rows as one JSON array, unpacked by SQLite
+      // (a third less CPU than binding each value). Timestamps as epoch milliseconds, as
+      // the sqlite3 driver stores a bound Date.
+      const json = JSON.stringify(slice.map((row) => COLUMNS.map((column) => {
+        const value = row[column];
+        return value instanceof Date ? value.getTime() : value;
+      })));
+      await trx.raw(SQLITE_JSON_INSERT, [json]);
+      continue;
+    }
+    const bindings: unknown[] = [];
+    for (const row of slice) for (const column of COLUMNS) bindings.push(row[column]);
     const result: unknown = await trx.raw(insertSql(slice.length, options.ids ?? false), bindings as Knex.RawBinding[]);
     if (options.ids) {
       // sqlite3 answers the rows; pg a result with `rows`.
