@@ -326,7 +326,7 @@ function addCardCommands(
           let nextReport = REPORT_EVERY;
           bar?.start(Math.max(size, 1), 0, { rows: 0, speed: 0 });
           const rejects = rejectsPath ? createWriteStream(rejectsPath) : null;
-          let ok = false;
+          let keepRejects = false;
           try {
             const summary = await importCards(rt, actor, createReadStream(input, { highWaterMark: 1 << 20 }), {
               fileName: path.basename(input),
@@ -342,7 +342,7 @@ function addCardCommands(
                 }
               },
             });
-            ok = true;
+            keepRejects = summary.rejected > 0;
             bar?.stop();
             const rate = summary.seconds > 0 ? Math.round(summary.rowsRead / summary.seconds) : summary.rowsRead;
             say(
@@ -359,7 +359,7 @@ function addCardCommands(
             if (rejects) {
               await new Promise<void>((resolve) => (rejects.writableFinished ? resolve() : rejects.once('close', () => resolve())));
               // A rejects file only when the import went in and refused something.
-              if (!ok || (await stat(rejectsPath!)).size === 0) await rm(rejectsPath!, { force: true });
+              if (!keepRejects) await rm(rejectsPath!, { force: true });
             }
           }
         });
