@@ -199,10 +199,12 @@ export async function importCards(
   const counts = { rowsRead: 0, imported: 0, alreadyPresent: 0, rejected: 0 };
   const problems: ImportProblem[] = [];
   let lastLine = 0;
+  /** Bytes of the file parsed so far (the reader runs a few chunks ahead of this). */
+  let parsedBytes = 0;
   let header: string[] | null = null;
 
   const progress = () =>
-    options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead: tap.bytes, imported: counts.imported, alreadyPresent: counts.alreadyPresent, rejected: counts.rejected });
+    options.onProgress?.({ rowsRead: counts.rowsRead, bytesRead: parsedBytes, imported: counts.imported, alreadyPresent: counts.alreadyPresent, rejected: counts.rejected });
 
   const reject = async (problem: ImportProblem, fields: string[] | null) => {
     counts.rejected += 1;
@@ -330,6 +332,7 @@ export async function importCards(
           const { record, info } = item;
           const line = tap.newlinesBefore(prevEnd) + 1 + (info.empty_lines - prevEmpty);
           prevEnd = info.bytes;
+          parsedBytes = info.bytes;
           prevEmpty = info.empty_lines;
           lastLine = line;
           if (header === null) {
