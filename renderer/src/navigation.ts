@@ -6,6 +6,7 @@
 import {
   IconChecklist,
   IconCoins,
+  IconFileImport,
   IconLifebuoy,
   IconListSearch,
   IconReceiptRefund,
@@ -40,6 +41,7 @@ const RecoveryScreen = lazyScreen(() => import('./screens/RecoveryScreen').then(
 const CreditsScreen = lazyScreen(() => import('./screens/CreditsScreen').then((m) => m.CreditsScreen));
 const ApprovalsScreen = lazyScreen(() => import('./screens/ApprovalsScreen').then((m) => m.ApprovalsScreen));
 const AuditScreen = lazyScreen(() => import('./screens/AuditScreen').then((m) => m.AuditScreen));
+const ImportScreen = lazyScreen(() => import('./screens/ImportScreen').then((m) => m.ImportScreen));
 
 export interface ScreenEntry {
   id: string;
@@ -110,6 +112,14 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconShieldCheck,
     channel: 'audit:list',
     component: AuditScreen,
+  },
+  {
+    id: 'import',
+    label: 'Import',
+    description: 'Bring in a batch of cards (CSV)',
+    icon: IconFileImport,
+    channel: 'cards:import',
+    component: ImportScreen,
   },
 ];
 

@@ -109,6 +109,8 @@ const valid = {
   'credits:cancel': { requestId: 1 },
   'audit:list': { beforeSeq: 1_000, limit: 10, action: 'card.lookup' },
   'audit:verify': {},
+  'cards:import': { skipInvalid: true },
+  'cards:importCancel': {},
   'test:advanceClock': { minutes: 1, keepSessions: true },
 } satisfies Record<Channel, Record<string, unknown>>;
 
