@@ -7,9 +7,12 @@
  * @inquirer/password. Exit codes: 0 done, 1 the store refused or failed (the reason on
  * stderr), 2 the command line was wrong (the reason and the usage on stderr).
  */
-import { mkdir } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import password from '@inquirer/password';
+import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isAppError } from '../shared/errors';
 import { currencyCodes, formatMoney, isCurrency, parseAmount, type Currency } from '../shared/money';
@@ -20,6 +23,8 @@ import { openStore } from './db/store';
 import { startRuntime, teamConsoleHasNoStore, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
 import { createUser } from './services/auth';
+import { GENERATE_MAX, generateCards, seedOf } from './services/cardGenerate';
+import { importCards } from './services/cardImport';
 import { getCreditLimits, listApprovalLimits, setApprovalLimit, setCreditLimit } from './services/credits';
 import { approvalChangeMessage, setGeneralLimit } from './services/limits';
 import { getLimits } from './services/settings';
@@ -38,6 +43,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** `serve` only: resolves when the server should stop (default: SIGTERM or SIGINT). */
   stopSignal?: Promise<unknown>;
+  /** `cards import` only: aborts the import (default: SIGINT, i.e. Ctrl-C). */
+  interrupt?: AbortSignal;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -257,7 +264,138 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     );
 
   addLimitCommands(program, io, actor, run, say);
+  addCardCommands(program, io, actor, run, say);
   return program;
+}
+
+/** A console of a team server has no store: refuse before touching anything (as migrate does). */
+async function refuseOnTeamConsole(io: CliIo): Promise<void> {
+  const config = await resolveConfig(io.env, { dataDir: defaultUserDataDir(io.env) }, { warn: (line) => io.stderr.write(line + '\n') });
+  if (config.server) throw new ConfigError(teamConsoleHasNoStore(config.server.url));
+}
+
+/** Without a terminal, a line per this many rows read (a log, or a test waiting for progress). */
+const REPORT_EVERY = 10_000;
+
+const isTty = (stream: NodeJS.WritableStream) => (stream as { isTTY?: boolean }).isTTY === true;
+
+function addCardCommands(
+  program: Command,
+  io: CliIo,
+  actor: { username: string },
+  run: (action: () => Promise<number>) => Promise<void>,
+  say: (text: string) => void,
+): void {
+  const cards = program.command('cards').description('Card batches: import the issuer\'s CSV files, generate synthetic ones.');
+
+  cards
+    .command('import')
+    .description(
+      'Import a CSV batch of cards (header: serial, claim_code, marketplace, face_value, order_number, ordered_at, purchaser_name, ' +
+        'recipient_name, delivery_channel, delivery_email, shipping_address). All or nothing by default: any bad row and nothing is ' +
+        'written. Re-importing a file changes nothing. Ctrl-C stops it with nothing imported.',
+    )
+    .argument('<file.csv>', 'the batch file (UTF-8, with or without BOM; CRLF or LF)')
+    .option('--skip-invalid', 'import the valid rows; write the refused ones, with the reason, to the rejects file', false)
+    .option('--rejects <file>', 'where refused rows go with --skip-invalid (default: <file.csv>.rejects.csv beside the input)')
+    .action(async (file: string, options: { skipInvalid: boolean; rejects?: string }) =>
+      run(async () => {
+        if (options.rejects !== undefined && !options.skipInvalid) throw new UsageError('--rejects goes with --skip-invalid.');
+        await refuseOnTeamConsole(io);
+        const input = path.resolve(file);
+        const size = await stat(input).then(
+          (s) => (s.isFile() ? s.size : null),
+          () => null,
+        );
+        if (size === null) throw new UsageError(`${file} is not a file that can be read.`);
+        const rejectsPath = options.skipInvalid ? path.resolve(options.rejects ?? `${input}.rejects.csv`) : null;
+        if (rejectsPath === input) throw new UsageError('The rejects file cannot be the input file.');
+        return withRuntime(io, async (rt) => {
+          const controller = new AbortController();
+          const onSigint = () => controller.abort();
+          if (io.interrupt) io.interrupt.addEventListener('abort', onSigint, { once: true });
+          else process.once('SIGINT', onSigint);
+          const bar = isTty(io.stderr)
+            ? new SingleBar({
+                stream: io.stderr,
+                format: 'Importing {bar} {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}',
+                fps: 5,
+                etaBuffer: 50,
+                hideCursor: true,
+                clearOnComplete: true,
+              })
+            : null;
+          const began = performance.now();
+          let nextReport = REPORT_EVERY;
+          bar?.start(Math.max(size, 1), 0, { rows: 0, speed: 0 });
+          const rejects = rejectsPath ? createWriteStream(rejectsPath) : null;
+          let keepRejects = false;
+          try {
+            const summary = await importCards(rt, actor, createReadStream(input, { highWaterMark: 1 << 20 }), {
+              fileName: path.basename(input),
+              skipInvalid: options.skipInvalid,
+              ...(rejects ? { rejects } : {}),
+              signal: controller.signal,
+              onProgress: (p) => {
+                const seconds = (performance.now() - began) / 1000;
+                bar?.update(p.bytesRead, { rows: p.rowsRead, speed: seconds > 0 ? Math.round(p.rowsRead / seconds) : 0 });
+                if (!bar && p.rowsRead >= nextReport) {
+                  io.stderr.write(`giftdesk: ${p.rowsRead} rows read\n`);
+                  nextReport = (Math.floor(p.rowsRead / REPORT_EVERY) + 1) * REPORT_EVERY;
+                }
+              },
+            });
+            keepRejects = summary.rejected > 0;
+            bar?.stop();
+            const rate = summary.seconds > 0 ? Math.round(summary.rowsRead / summary.seconds) : summary.rowsRead;
+            say(
+              `Imported ${summary.imported} card${summary.imported === 1 ? '' : 's'} from ${summary.fileName}: ` +
+                `${summary.alreadyPresent} already present, ${summary.rejected} rejected; ` +
+                `${summary.rowsRead} rows in ${summary.seconds.toFixed(2)} s (${rate} rows/s). Batch ${summary.batchId}, sha256 ${summary.checksum}.`,
+            );
+            if (summary.rejected > 0 && rejectsPath) say(`Rejected rows, with the reason for each: ${rejectsPath}`);
+            return 0;
+          } finally {
+            bar?.stop();
+            if (io.interrupt) io.interrupt.removeEventListener('abort', onSigint);
+            else process.removeListener('SIGINT', onSigint);
+            if (rejects) {
+              await new Promise<void>((resolve) => (rejects.writableFinished ? resolve() : rejects.once('close', () => resolve())));
+              // A rejects file only when the import went in and refused something.
+              if (!keepRejects) await rm(rejectsPath!, { force: true });
+            }
+          }
+        });
+      }),
+    );
+
+  cards
+    .command('generate')
+    .description('Write a synthetic batch of realistic cards (for trials and benchmarks); the same seed writes the same file.')
+    .requiredOption('--count <n>', `how many cards (up to ${GENERATE_MAX})`, positiveIntArg)
+    .requiredOption('--out <file.csv>', 'the file to write (must not exist yet)')
+    .option('--seed <seed>', 'any text or number; the same seed gives the same cards (default: a random one, printed)')
+    .action(async (options: { count: number; out: string; seed?: string }) =>
+      run(async () => {
+        if (options.count > GENERATE_MAX) throw new UsageError(`--count is at most ${GENERATE_MAX}.`);
+        await refuseOnTeamConsole(io);
+        const seedText = options.seed ?? String(Math.floor(Math.random() * 2 ** 31));
+        const out = createWriteStream(path.resolve(options.out), { flags: 'wx' });
+        const opened = await new Promise<Error | null>((resolve) => {
+          out.once('open', () => resolve(null));
+          out.once('error', resolve);
+        });
+        if (opened) {
+          throw new UsageError(
+            (opened as NodeJS.ErrnoException).code === 'EEXIST' ? `${options.out} already exists; choose another name or remove it.` : `${options.out}: ${opened.message}`,
+          );
+        }
+        const began = performance.now();
+        await generateCards(out, { count: options.count, seed: seedOf(seedText) });
+        say(`Wrote ${options.count} cards to ${options.out} (seed ${seedText}) in ${((performance.now() - began) / 1000).toFixed(2)} s.`);
+        return 0;
+      }),
+    );
 }
 
 function addLimitCommands(

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   net,
@@ -23,6 +24,7 @@ import { AppError } from '../shared/errors';
 import { ConfigError, resolveConfig, type GiftdeskConfig } from './config';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { CHANGE_CHECK_INTERVAL_MS, EventPublisher, startEventPush, type EventPush, type EventTransport } from './ipc/events';
+import { setImportDesk } from './ipc/cardImportDesk';
 import { handlers } from './ipc/handlers';
 import { SessionStore, actorOf } from './ipc/sessions';
 import { registerChannels } from './ipc/wrapper';
@@ -258,6 +260,22 @@ app.whenReady().then(async () => {
     return;
   }
   events = startEvents();
+  const publisher = events.publisher;
+  setImportDesk({
+    chooseFile: async (windowId) => {
+      const contents = webContents.fromId(Number(windowId));
+      const owner = contents ? BrowserWindow.fromWebContents(contents) : null;
+      const options = {
+        title: 'Import a card batch',
+        buttonLabel: 'Import',
+        properties: ['openFile' as const],
+        filters: [{ name: 'CSV files', extensions: ['csv'] }],
+      };
+      const chosen = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+    },
+    progress: (windowId, progress) => publisher.send(Number(windowId), 'cards:importProgress', progress),
+  });
   registerChannels(ipcMain, {
     handlers,
     sessions,

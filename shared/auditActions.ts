@@ -47,6 +47,9 @@ export const auditActions = [
   'limits.approvalChanged', // a supervisor's own approval limit in one currency: old and new (null = none)
   'limits.set.refused',
   'demo.seeded',
+  'cards.imported', // one entry per batch: batch id, file name, checksum, counts (never a code)
+  'cards.import.refused', // bad rows or conflicts: nothing was written
+  'cards.import.failed', // cancelled or failed part way: nothing was written
   'claimCodes.resealed', // start-up, once: stored codes bound to their card's serial
   'audit.verified',
 ] as const;

@@ -7,6 +7,7 @@
  * service function.
  */
 import { z } from 'zod';
+import type { ImportProgress, ImportSummary } from './cardImport';
 import { creditReasons, creditStatuses } from './credits';
 import type { CreditStatus } from './credits';
 import type { Envelope } from './errors';
@@ -128,6 +129,15 @@ export const contract = {
     roles: cardDesk,
     output: returns<RedemptionResult>(),
   },
+  // Card batch import: the main process asks for the file in a native open dialog (the
+  // window never names a path); null when the dialog was closed. Progress comes as
+  // `cards:importProgress` events; `cards:importCancel` stops it with nothing imported.
+  'cards:import': {
+    input: strictInput({ skipInvalid: z.boolean().default(false) }),
+    roles: admins,
+    output: returns<(ImportSummary & { rejectsFile: string | null }) | null>(),
+  },
+  'cards:importCancel': { input: noInput, roles: admins, output: returns<{ cancelled: boolean }>() },
 
   'accounts:search': {
     input: strictInput({ query: z.string().trim().min(2, 'Type at least 2 characters.').max(254) }),
@@ -271,6 +281,8 @@ export const events = {
   'credits:changed': returns<{ requestIds: number[] }>(),
   /** A credit request the signed-in user made was decided by someone else (or expired). */
   'credits:decided': returns<{ requestId: number; status: Exclude<CreditStatus, 'pending'> }>(),
+  /** The running card import's counts so far (to the window that started it). */
+  'cards:importProgress': returns<ImportProgress>(),
 } as const;
 
 export type SessionEndReason = 'idle' | 'expired' | 'signedOut' | 'deactivated';

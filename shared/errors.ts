@@ -38,6 +38,9 @@ export const errorCodes = [
   'DUPLICATE_APPROVER',
   'REQUEST_NOT_FOUND',
   'REQUEST_NOT_PENDING',
+  // Card batch import: rows refused (nothing written); stopped before the end (nothing written).
+  'IMPORT_REJECTED',
+  'IMPORT_CANCELLED',
   // The team server's transport: no such channel or address; too many calls from one address.
   'NOT_FOUND',
   'RATE_LIMITED',

@@ -22,6 +22,7 @@ import { limitsOverview, setLimit } from '../services/limits';
 import { resolveRecovery, unlockRecovery, verifyRecovery } from '../services/recovery';
 import { redeemCode } from '../services/redemption';
 import { AppError } from '../../shared/errors';
+import { cancelDialogImport, importFromDialog } from './cardImportDesk';
 import { sessionInfo } from './sessions';
 import type { Handlers } from './wrapper';
 
@@ -54,6 +55,8 @@ export const handlers: Handlers = {
   'cards:lookup': (ctx, input) => lookupCard(ctx.deps, ctx.actor, input),
   'cards:balance': (ctx, input) => cardBalance(ctx.deps, ctx.actor, input),
   'cards:redeem': (ctx, input) => redeemCode(ctx.deps, ctx.actor, input),
+  'cards:import': (ctx, input) => importFromDialog(ctx.deps, ctx.actor, ctx.caller.key, input),
+  'cards:importCancel': async (ctx) => cancelDialogImport(ctx.caller.key),
 
   'accounts:search': (ctx, input) => searchAccounts(ctx.deps, ctx.actor, input),
   'accounts:get': (ctx, input) => getAccount(ctx.deps, ctx.actor, input),

@@ -7,6 +7,7 @@ import {
   IconAdjustmentsHorizontal,
   IconChecklist,
   IconCoins,
+  IconFileImport,
   IconLifebuoy,
   IconListSearch,
   IconReceiptRefund,
@@ -42,6 +43,7 @@ const CreditsScreen = lazyScreen(() => import('./screens/CreditsScreen').then((m
 const ApprovalsScreen = lazyScreen(() => import('./screens/ApprovalsScreen').then((m) => m.ApprovalsScreen));
 const AuditScreen = lazyScreen(() => import('./screens/AuditScreen').then((m) => m.AuditScreen));
 const LimitsScreen = lazyScreen(() => import('./screens/LimitsScreen').then((m) => m.LimitsScreen));
+const ImportScreen = lazyScreen(() => import('./screens/ImportScreen').then((m) => m.ImportScreen));
 
 export interface ScreenEntry {
   id: string;
@@ -120,6 +122,14 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconAdjustmentsHorizontal,
     channel: 'limits:get',
     component: LimitsScreen,
+  },
+  {
+    id: 'import',
+    label: 'Import',
+    description: 'Bring in a batch of cards (CSV)',
+    icon: IconFileImport,
+    channel: 'cards:import',
+    component: ImportScreen,
   },
 ];
 

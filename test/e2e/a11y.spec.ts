@@ -40,7 +40,7 @@ test('sign-in (a refusal, the idle notice) and the admin console', async ({ sign
 
   // An admin's console is the Audit screen only.
   await signIn.signInAs('ada');
-  expect(await shell.screens()).toEqual(['Audit', 'Limits']);
+  expect(await shell.screens()).toEqual(['Audit', 'Limits', 'Import']);
   await expect(audit.rows.first()).toBeVisible();
   await audit.verifyButton.click();
   await expect(audit.result).toContainText('Audit chain intact');

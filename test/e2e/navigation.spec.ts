@@ -12,7 +12,7 @@ test('a supervisor also sees the audit log', async ({ signIn, shell }) => {
 
 test('an admin has no money desk, only oversight', async ({ signIn, shell, audit }) => {
   await signIn.signInAs('ada');
-  expect(await shell.screens()).toEqual(['Audit', 'Limits']);
+  expect(await shell.screens()).toEqual(['Audit', 'Limits', 'Import']);
   await expect(audit.table).toBeVisible();
 });
 

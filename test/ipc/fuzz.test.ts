@@ -111,6 +111,8 @@ const valid = {
   'limits:set': { kind: 'approval', username: 'sam', currency: 'USD', amount: '10.00' },
   'audit:list': { beforeSeq: 1_000, limit: 10, action: 'card.lookup' },
   'audit:verify': {},
+  'cards:import': { skipInvalid: true },
+  'cards:importCancel': {},
   'test:advanceClock': { minutes: 1, keepSessions: true },
 } satisfies Record<Channel, Record<string, unknown>>;
 

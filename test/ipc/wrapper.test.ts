@@ -260,6 +260,12 @@ describe('the exposed surface', () => {
           "agent",
           "supervisor",
         ],
+        "cards:import": [
+          "admin",
+        ],
+        "cards:importCancel": [
+          "admin",
+        ],
         "cards:lookup": [
           "agent",
           "supervisor",
@@ -361,7 +367,7 @@ describe('the exposed surface', () => {
     expect(() => api.on('__proto__' as never, () => undefined)).toThrow(/unknown Giftdesk event/);
     expect(() => api.on('session:ended', 'not a function' as never)).toThrow(/must be a function/);
     expect(subscribed).toEqual(['credits:changed']);
-    expect([...eventNames].sort()).toEqual(['credits:changed', 'credits:decided', 'session:ended']);
+    expect([...eventNames].sort()).toEqual(['cards:importProgress', 'credits:changed', 'credits:decided', 'session:ended']);
   });
 });
 

@@ -8,7 +8,7 @@
 export const exposedSurface = {
   app: ['info'],
   session: ['current', 'signIn', 'signOut'],
-  cards: ['balance', 'lookup', 'redeem'],
+  cards: ['balance', 'import', 'importCancel', 'lookup', 'redeem'],
   accounts: ['get', 'search'],
   recovery: ['resolve', 'unlock', 'verify'],
   credits: ['approve', 'cancel', 'limits', 'list', 'pendingCount', 'reject', 'request'],

@@ -67,6 +67,7 @@ function createElectronAdapter({ userDataDir, appVersion, appName }) {
     permissionRequestHandler: null,
     permissionCheckHandler: null,
     openedExternal: [],
+    openDialogs: [],
     /** (windowId, channel, args) for each `webContents.send`; main-host.cjs forwards it to the page. */
     deliver: () => undefined,
   };
@@ -262,7 +263,16 @@ function createElectronAdapter({ userDataDir, appVersion, appName }) {
         state.openedExternal.push(url);
       },
     },
-    dialog: { showErrorBox() {} },
+    dialog: {
+      showErrorBox() {},
+      /** The open dialog: "chooses" GIFTDESK_TEST_IMPORT_FILE (the harness's stand-in for the user), or is closed without a file. */
+      async showOpenDialog(...args) {
+        const options = args.length > 1 ? args[1] : args[0];
+        state.openDialogs.push(options);
+        const file = process.env.GIFTDESK_TEST_IMPORT_FILE;
+        return file ? { canceled: false, filePaths: [file] } : { canceled: true, filePaths: [] };
+      },
+    },
     nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' }),
   };
 

@@ -1,0 +1,96 @@
+import { Alert, Button, Checkbox, Group, List, Paper, Progress, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconFileImport, IconPlayerStop } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { ImportProgress } from '../../../shared/cardImport';
+import { errorMessage } from '../api';
+import { ScreenHeader } from '../components/ScreenHeader';
+import { useCancelImport, useImportCards } from '../data/cardImport';
+import { useGiftdeskEvent } from '../data/events';
+
+const COLUMNS =
+  'serial, claim_code, marketplace, face_value, order_number, ordered_at, purchaser_name, recipient_name, delivery_channel, delivery_email, shipping_address';
+
+/** Imports a card batch (CSV) chosen in the system's open dialog; admins only. */
+export function ImportScreen() {
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const run = useImportCards();
+  const cancel = useCancelImport();
+  useGiftdeskEvent('cards:importProgress', (p) => setProgress(p));
+
+  function start() {
+    setProgress(null);
+    run.mutate({ skipInvalid });
+  }
+
+  const summary = run.data;
+  return (
+    <Stack maw={900}>
+      <ScreenHeader
+        title="Import cards"
+        description="Bring in a batch file from the issuer's order system. All or nothing: one bad row and nothing is imported, unless you choose to skip invalid rows."
+      />
+      <Paper withBorder p="md">
+        <Stack>
+          <Text size="sm">
+            A CSV file (UTF-8) with the header row: <Text span ff="monospace" size="xs">{COLUMNS}</Text>. Importing the same file again changes
+            nothing.
+          </Text>
+          <Checkbox
+            label="Import the valid rows and write the others, with the reason for each, to a rejects file beside the batch"
+            checked={skipInvalid}
+            onChange={(event) => setSkipInvalid(event.currentTarget.checked)}
+            disabled={run.isPending}
+          />
+          <Group>
+            <Button leftSection={<IconFileImport size={18} aria-hidden />} onClick={start} loading={run.isPending}>
+              Choose a file and import
+            </Button>
+            {run.isPending && (
+              <Button variant="default" leftSection={<IconPlayerStop size={18} aria-hidden />} onClick={() => cancel.mutate()}>
+                Cancel import
+              </Button>
+            )}
+          </Group>
+          {run.isPending && (
+            <Stack gap={4} role="status" aria-live="polite">
+              <Progress value={100} animated aria-label="Import in progress" />
+              <Text size="sm">{progress ? `${progress.rowsRead.toLocaleString()} rows read, ${progress.imported.toLocaleString()} to import` : 'Waiting for the file…'}</Text>
+            </Stack>
+          )}
+        </Stack>
+      </Paper>
+      {run.isError && (
+        <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="Nothing was imported" role="alert">
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {errorMessage(run.error)}
+          </Text>
+        </Alert>
+      )}
+      {run.isSuccess && summary === null && (
+        <Alert color="gray" title="No file chosen" role="status">
+          Nothing was imported.
+        </Alert>
+      )}
+      {summary && (
+        <Alert color="green" title={`Imported ${summary.imported.toLocaleString()} cards from ${summary.fileName}`} role="status">
+          <Text size="sm">
+            {summary.rowsRead.toLocaleString()} rows read: {summary.alreadyPresent.toLocaleString()} already present,{' '}
+            {summary.rejected.toLocaleString()} rejected, in {summary.seconds.toFixed(1)} s. Batch {summary.batchId}.
+          </Text>
+          {summary.rejectsFile && <Text size="sm">Rejected rows, with the reason for each, are in {summary.rejectsFile} beside the batch.</Text>}
+          {summary.problems.length > 0 && (
+            <List size="sm" mt={4}>
+              {summary.problems.map((p) => (
+                <List.Item key={`${p.line}-${p.column ?? ''}`}>
+                  Line {p.line}
+                  {p.column ? `, ${p.column}` : ''}: {p.reason}
+                </List.Item>
+              ))}
+            </List>
+          )}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
