@@ -305,6 +305,11 @@ describe('the exposed surface', () => {
           "agent",
           "supervisor",
         ],
+        "session:changePassword": [
+          "agent",
+          "supervisor",
+          "admin",
+        ],
         "session:current": "public",
         "session:signIn": "public",
         "session:signOut": [
@@ -312,7 +317,24 @@ describe('the exposed surface', () => {
           "supervisor",
           "admin",
         ],
+        "setup:createAdmin": "public",
+        "setup:status": "public",
         "test:advanceClock": "public",
+        "users:create": [
+          "admin",
+        ],
+        "users:list": [
+          "admin",
+        ],
+        "users:resetPassword": [
+          "admin",
+        ],
+        "users:unlock": [
+          "admin",
+        ],
+        "users:update": [
+          "admin",
+        ],
       }
     `);
   });
