@@ -61,6 +61,8 @@ interface CredentialCheck<T> {
   failedAction: 'session.signIn.failed' | 'user.passwordChange.failed';
   lockedAction: 'session.signIn.refused' | 'user.passwordChange.refused';
   failedMessage: string;
+  /** Slow work for a success, run outside the write lock and only when the password is right (e.g. hashing a new one). */
+  prepare?(): Promise<void>;
   /** Runs in the write transaction once the password is right (the user row as read there). */
   onSuccess(trx: Knex.Transaction, user: UserRow, now: Date, upgradedHash: string | null): Promise<T>;
 }
@@ -87,6 +89,7 @@ async function checkCredentials<T>(
       : (await verifyPassword(credentials.password, await decoyHash()), false);
   // A hash made with older parameters is replaced now that the password is known (hashed outside the lock too).
   const upgradedHash = passwordOk && needsRehash(candidate!.password_hash) ? await hashPassword(credentials.password) : null;
+  if (passwordOk) await check.prepare?.();
 
   return refusable(deps, async (trx, refuse) => {
     const now = clock.now();
@@ -180,7 +183,7 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) {
     throw new AppError('VALIDATION_FAILED', 'Choose a new password that differs from the current one.');
   }
-  const newHash = await hashPassword(input.newPassword);
+  let newHash = '';
   return checkCredentials(
     deps,
     { username: actor.username, password: input.currentPassword },
@@ -188,6 +191,9 @@ export async function changePassword(
       failedAction: 'user.passwordChange.failed',
       lockedAction: 'user.passwordChange.refused',
       failedMessage: CURRENT_PASSWORD_WRONG_MESSAGE,
+      prepare: async () => {
+        newHash = await hashPassword(input.newPassword);
+      },
       onSuccess: async (trx, user) => {
         const wasTemporary = flag(user.must_change_password);
         await trx('users')

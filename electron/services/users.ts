@@ -241,9 +241,12 @@ export async function unlockUser(deps: ServiceDeps, actor: Operator, input: { us
 const TEMPORARY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 /** Four groups of four from a 31-character alphabet: 19 characters, about 79 bits. */
+function temporaryGroup(): string {
+  return Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]).join('');
+}
+
 export function temporaryPassword(): string {
-  const group = () => Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]).join('');
-  return [group(), group(), group(), group()].join('-');
+  return [temporaryGroup(), temporaryGroup(), temporaryGroup(), temporaryGroup()].join('-');
 }
 
 /**

@@ -9,6 +9,7 @@ import { signIn } from '../../electron/services/auth';
 import { redeemCode, type RedeemInput } from '../../electron/services/redemption';
 import { resolveRecovery, type ResolveInput } from '../../electron/services/recovery';
 import { approveCredit, cancelCredit } from '../../electron/services/credits';
+import { createFirstAdmin, updateUser, type UserUpdate } from '../../electron/services/users';
 import type { Role } from '../../shared/roles';
 
 type RaceActor = { id: number; username: string; role: Role };
@@ -31,6 +32,8 @@ export const raceOps = {
   approveCredit: (runtime: Runtime, args: { actor: RaceActor; requestId: number; idempotencyKey: string }) =>
     approveCredit(runtime, args.actor, { requestId: args.requestId, idempotencyKey: args.idempotencyKey }),
   cancelCredit: (runtime: Runtime, args: { actor: RaceActor; requestId: number }) => cancelCredit(runtime, args.actor, { requestId: args.requestId }),
+  createAdmin: (runtime: Runtime, args: { username: string; displayName: string; password: string }) => createFirstAdmin(runtime, args),
+  updateUser: (runtime: Runtime, args: { actor: string; update: UserUpdate }) => updateUser(runtime, { username: args.actor }, args.update),
 } satisfies Record<string, RaceOp>;
 
 export type RaceOpName = keyof typeof raceOps;
