@@ -19,7 +19,7 @@ import { cleanDisplayName, displayNameProblem, normalizeUsername, usernameProble
 import { toDate, toInt } from '../db/values';
 import { appendAudit } from './audit';
 import { flag, insertUser, isActive, type NewUser, toSessionUser, userExists, type UserRow, validateNewUser } from './auth';
-import type { Actor, Operator, ServiceDeps } from './context';
+import type { Operator, ServiceDeps } from './context';
 import { hashPassword } from './passwords';
 import { refusable } from './refusal';
 import type { SessionUser } from '../../shared/types';
@@ -114,7 +114,7 @@ const SETUP_REFUSAL = { actor: null, action: 'setup.createAdmin.refused', subjec
 // ---------- admin work ----------
 
 /** `users:list`: every user, admins first, then by username. */
-export async function listUsers(deps: ServiceDeps, _actor: Actor): Promise<UserView[]> {
+export async function listUsers(deps: ServiceDeps, _actor: Operator): Promise<UserView[]> {
   const rows: ListedRow[] = await deps.db('users').orderBy('username').select(...USER_COLUMNS);
   const now = deps.clock.now();
   return rows.map((row) => toView(row, now));
