@@ -10,6 +10,7 @@ import {
   IconListSearch,
   IconReceiptRefund,
   IconShieldCheck,
+  IconUserCog,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -40,6 +41,7 @@ const RecoveryScreen = lazyScreen(() => import('./screens/RecoveryScreen').then(
 const CreditsScreen = lazyScreen(() => import('./screens/CreditsScreen').then((m) => m.CreditsScreen));
 const ApprovalsScreen = lazyScreen(() => import('./screens/ApprovalsScreen').then((m) => m.ApprovalsScreen));
 const AuditScreen = lazyScreen(() => import('./screens/AuditScreen').then((m) => m.AuditScreen));
+const UsersScreen = lazyScreen(() => import('./screens/UsersScreen').then((m) => m.UsersScreen));
 
 export interface ScreenEntry {
   id: string;
@@ -110,6 +112,14 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconShieldCheck,
     channel: 'audit:list',
     component: AuditScreen,
+  },
+  {
+    id: 'users',
+    label: 'Users',
+    description: 'Sign-ins, roles and passwords',
+    icon: IconUserCog,
+    channel: 'users:list',
+    component: UsersScreen,
   },
 ];
 
