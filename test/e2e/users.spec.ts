@@ -31,7 +31,7 @@ test.describe('first run on an empty store', () => {
     await expectAccessible(page, 'First run');
 
     // Two passwords that differ, and a username the rules refuse: said beside the fields, nothing sent.
-    await firstRun.fill({ username: 'x', displayName: 'Nora Admin', password: 'nora password', repeat: 'nora passwort' });
+    await firstRun.fillIn({ username: 'x', displayName: 'Nora Admin', password: 'nora password', repeat: 'nora passwort' });
     await firstRun.submit.click();
     await expect(firstRun.form).toContainText('The two passwords differ.');
     await expect(firstRun.form).toContainText('A username is 2–64 characters');

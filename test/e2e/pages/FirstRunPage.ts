@@ -26,7 +26,7 @@ export class FirstRunPage {
     await expect(this.form).toBeVisible();
   }
 
-  async fill(values: { username: string; displayName: string; password: string; repeat?: string }): Promise<void> {
+  async fillIn(values: { username: string; displayName: string; password: string; repeat?: string }): Promise<void> {
     await this.username.fill(values.username);
     await this.displayName.fill(values.displayName);
     await this.password.fill(values.password);
@@ -35,7 +35,7 @@ export class FirstRunPage {
 
   /** Creates the admin and waits for the console. */
   async createAdmin(values: { username: string; displayName: string; password: string }): Promise<void> {
-    await this.fill(values);
+    await this.fillIn(values);
     await this.submit.click();
     // A password hash (scrypt, slow on purpose) stands between the click and the console.
     await expect(this.page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 30_000 });
