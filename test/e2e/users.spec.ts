@@ -136,3 +136,39 @@ test('anyone changes their own password from the account menu', async ({ page, s
   await signIn.signIn('ava', 'ava new password');
   await expect(shell.nav).toBeVisible(HASHED);
 });
+
+test('the Users screen works from the keyboard alone: a row\'s actions menu, a dialog, Escape', async ({ page, signIn }) => {
+  await signIn.signInAs('ada');
+  // From here on nothing is clicked: Tab, arrows, Enter and Escape only.
+  const tabTo = async (target: ReturnType<typeof page.getByRole>) => {
+    for (let presses = 0; presses <= 40; presses++) {
+      if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`${String(target)} was not reached with Tab`);
+  };
+  const users = new UsersPage(page);
+  await tabTo(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Users\b/ }));
+  await page.keyboard.press('Enter');
+  await tabTo(users.row('ava').getByRole('button', { name: 'Actions for ava' }));
+  await page.keyboard.press('Enter');
+  const rename = page.getByRole('menuitem', { name: 'Rename' });
+  await expect(rename).toBeVisible();
+  for (let presses = 0; presses < 6 && !(await rename.evaluate((el) => el === document.activeElement)); presses++) await page.keyboard.press('ArrowDown');
+  await expect(rename).toBeFocused();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Rename ava' });
+  const field = dialog.getByRole('textbox', { name: 'Display name' });
+  await expect(field).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('Ava T.');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(users.row('ava')).toContainText('Ava T.');
+  // The Create user dialog closes with Escape and gives nothing away.
+  await tabTo(users.createButton);
+  await page.keyboard.press('Enter');
+  await expect(users.createDialog.getByRole('textbox', { name: 'Username' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(users.createDialog).toBeHidden();
+});
