@@ -28,6 +28,8 @@ import { importCards } from './services/cardImport';
 import { getCreditLimits, listApprovalLimits, setApprovalLimit, setCreditLimit } from './services/credits';
 import { approvalChangeMessage, setGeneralLimit } from './services/limits';
 import { getLimits } from './services/settings';
+import { listUsers, resetPassword, unlockUser, updateUser } from './services/users';
+import type { UserView } from '../shared/types';
 import { DEMO_TEAM_REFUSED, isStoreEmpty, seedDemo } from './services/demo';
 import { DEFAULT_RATE_LIMIT } from './server/app';
 import { DEFAULT_LISTEN, parseListen, serve, type ListenAddress } from './server/serve';
@@ -121,6 +123,22 @@ function roleArg(text: string): Role {
   return text;
 }
 
+function newRoleArg(text: string): Role {
+  if (!isRole(text)) throw new InvalidArgumentError('the role is agent, supervisor or admin.');
+  return text;
+}
+
+/** One line per user for `users list` and `users update`. */
+function describeUser(user: UserView): string {
+  const state = [
+    user.active ? 'active' : 'deactivated',
+    ...(user.locked ? [`locked until ${user.lockedUntil}`] : []),
+    ...(user.mustChangePassword ? ['must change password'] : []),
+  ];
+  const last = user.lastSignInAt ? `last sign-in ${user.lastSignInAt}` : 'never signed in';
+  return `${user.username}  ${user.role}  ${user.displayName}  ${state.join(', ')}  ${last}`;
+}
+
 function amountArg(text: string, currency: Currency): number {
   const parsed = parseAmount(text, currency);
   if (!parsed.ok) throw new UsageError(parsed.message);
@@ -163,6 +181,67 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
         say(`Created ${user.role} ${user.username} (${user.displayName}).`);
         return 0;
       }),
+    );
+
+  users
+    .command('list')
+    .description('Every user: role, active, sign-in lock, last sign-in, and whether a temporary password must be changed.')
+    .action(() =>
+      run(() =>
+        withRuntime(io, async (rt) => {
+          const list = await listUsers(rt, actor);
+          if (list.length === 0) say('No users yet: create the first admin with giftdesk users add <username> --role admin, or in the console.');
+          for (const user of list) say(describeUser(user));
+          return 0;
+        }),
+      ),
+    );
+  users
+    .command('update')
+    .description('Change a user\'s role, display name or active state (deactivating ends their open sessions at their next call).')
+    .argument('<username>', 'sign-in name')
+    .option('--role <role>', 'agent, supervisor or admin', newRoleArg)
+    .option('--name <display name>', 'the name shown in the console')
+    .option('--activate', 'let the user sign in again')
+    .option('--deactivate', 'stop the user from signing in')
+    .action(async (username: string, options: { role?: Role; name?: string; activate?: boolean; deactivate?: boolean }) =>
+      run(async () => {
+        if (options.activate && options.deactivate) throw new UsageError('--activate and --deactivate exclude each other.');
+        const active = options.activate ? true : options.deactivate ? false : undefined;
+        if (options.role === undefined && options.name === undefined && active === undefined) {
+          throw new UsageError('users update needs at least one of --role, --name, --activate or --deactivate.');
+        }
+        const user = await withRuntime(io, (rt) => updateUser(rt, actor, { username, role: options.role, displayName: options.name, active }));
+        say(`Updated: ${describeUser(user)}`);
+        return 0;
+      }),
+    );
+  users
+    .command('reset-password')
+    .description('Give a user a one-time temporary password (printed once, never stored); they must choose a new one at their next sign-in.')
+    .argument('<username>', 'sign-in name')
+    .action(async (username: string) =>
+      run(() =>
+        withRuntime(io, async (rt) => {
+          const reset = await resetPassword(rt, actor, { username });
+          say(`Temporary password for ${reset.username}: ${reset.temporaryPassword}`);
+          say('It is shown this once. Give it to the user; they must choose a new password when they sign in.');
+          return 0;
+        }),
+      ),
+    );
+  users
+    .command('unlock')
+    .description('Clear a sign-in lock left by too many failed sign-ins.')
+    .argument('<username>', 'sign-in name')
+    .action(async (username: string) =>
+      run(() =>
+        withRuntime(io, async (rt) => {
+          const user = await unlockUser(rt, actor, { username });
+          say(`Unlocked ${user.username}: they can sign in again.`);
+          return 0;
+        }),
+      ),
     );
 
   program

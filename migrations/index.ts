@@ -10,6 +10,7 @@ import * as recovery from './20261122140000_recovery';
 import * as credits from './20261122160000_credits';
 import * as accountSearch from './20261124170000_account_search';
 import * as sessions from './20261124190000_sessions';
+import * as userAdmin from './20261125100000_user_admin';
 import * as cardImportBatches from './20261125110000_card_import_batches';
 
 interface MigrationModule {
@@ -24,6 +25,7 @@ const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['20261122160000_credits', credits],
   ['20261124170000_account_search', accountSearch],
   ['20261124190000_sessions', sessions],
+  ['20261125100000_user_admin', userAdmin],
   ['20261125110000_card_import_batches', cardImportBatches],
 ];
 

@@ -15,7 +15,18 @@ export const auditActions = [
   'session.signOut',
   'session.idleLock',
   'user.created',
+  'user.create.refused', // e.g. the name is taken
   'user.locked',
+  'user.updated', // role, active or display name: old and new values in the details
+  'user.update.refused', // e.g. the last active admin, or an admin deactivating themselves
+  'user.passwordReset', // by an admin: a temporary password (never recorded) that must be changed
+  'user.passwordReset.refused',
+  'user.unlocked', // an admin cleared a sign-in lock
+  'user.unlock.refused',
+  'user.passwordChanged', // by the user, proving the current password
+  'user.passwordChange.failed', // a wrong current password (counts toward the sign-in lock)
+  'user.passwordChange.refused', // the user is locked
+  'setup.createAdmin.refused', // first-run setup asked for on a store that has users
   // cards and accounts
   'card.lookup',
   'card.balanceInquiry',

@@ -27,12 +27,15 @@ import type {
   CreditLimitsView,
   CreditPage,
   CreditRequestView,
+  PasswordReset,
   RecoveryResolution,
   RecoveryUnlock,
   RecoveryVerification,
   RedemptionResult,
   SessionInfo,
+  UserView,
 } from './types';
+import { displayNameField, MAX_PASSWORD_LENGTH, newPasswordField, newUsernameField, roleField, usernameField } from './users';
 
 export type Access = 'public' | readonly Role[];
 
@@ -111,6 +114,42 @@ export const contract = {
   'session:signOut': { input: noInput, roles: everyone, output: returns<{ signedOut: true }>() },
   // Asked at boot; passive so that asking never counts as activity for the idle lock.
   'session:current': { input: noInput, roles: 'public', output: returns<SessionInfo | null>(), passive: true },
+  // Signed in with a temporary password: the wrapper allows nothing else until it is changed.
+  'session:changePassword': {
+    input: strictInput({
+      currentPassword: z.string().min(1, 'Enter your current password.').max(MAX_PASSWORD_LENGTH),
+      newPassword: newPasswordField,
+    }),
+    roles: everyone,
+    output: returns<SessionInfo>(),
+  },
+
+  // First run: a store without users. Asked at boot (passive); creating is refused once any user exists.
+  'setup:status': { input: noInput, roles: 'public', output: returns<{ needed: boolean }>(), passive: true },
+  'setup:createAdmin': {
+    input: strictInput({ username: newUsernameField, displayName: displayNameField, password: newPasswordField }),
+    roles: 'public',
+    output: returns<SessionInfo>(),
+  },
+
+  'users:list': { input: noInput, roles: admins, output: returns<UserView[]>() },
+  'users:create': {
+    input: strictInput({ username: newUsernameField, displayName: displayNameField, role: roleField, password: newPasswordField }),
+    roles: admins,
+    output: returns<UserView>(),
+  },
+  'users:update': {
+    input: strictInput({
+      username: usernameField,
+      role: roleField.optional(),
+      active: z.boolean().optional(),
+      displayName: displayNameField.optional(),
+    }),
+    roles: admins,
+    output: returns<UserView>(),
+  },
+  'users:resetPassword': { input: strictInput({ username: usernameField }), roles: admins, output: returns<PasswordReset>() },
+  'users:unlock': { input: strictInput({ username: usernameField }), roles: admins, output: returns<UserView>() },
 
   'cards:lookup': {
     // Shape problems of the serial itself are the service's SERIAL_INVALID answer.

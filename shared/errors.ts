@@ -11,6 +11,10 @@ export const errorCodes = [
   'STORE_UNAVAILABLE',
   'SIGN_IN_FAILED',
   'SIGN_IN_LOCKED',
+  // Signed in with a temporary password: only changing it (or signing out) is allowed.
+  'PASSWORD_CHANGE_REQUIRED',
+  'USER_NOT_FOUND',
+  'USER_NOT_LOCKED',
   'SERIAL_INVALID',
   'CARD_NOT_FOUND',
   'ACCOUNT_NOT_FOUND',

@@ -19,6 +19,28 @@ export interface SessionInfo {
   signedInAt: string;
   /** Minutes without activity after which the console signs the user out. */
   idleLockMinutes: number;
+  /** Signed in with a temporary password: nothing but changing it (or signing out) is allowed until it is changed. */
+  mustChangePassword: boolean;
+}
+
+/** A user as an admin sees them on the Users screen (never a password hash). */
+export interface UserView {
+  username: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  /** Locked out of sign-in after too many failures, until `lockedUntil`. */
+  locked: boolean;
+  lockedUntil: string | null;
+  lastSignInAt: string | null;
+  mustChangePassword: boolean;
+  createdAt: string;
+}
+
+/** A password reset's answer: the temporary password, shown once and never stored or recorded in clear. */
+export interface PasswordReset {
+  username: string;
+  temporaryPassword: string;
 }
 
 export interface DemoUser {

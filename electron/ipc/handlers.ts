@@ -6,7 +6,8 @@
 import { getAccount, searchAccounts } from '../services/accounts';
 import { appInfo } from '../services/app';
 import { listAudit, verifyAudit } from '../services/audit';
-import { openSession, signOut } from '../services/auth';
+import { changePassword, openSession, recordSignOut, sessionFor, signOut } from '../services/auth';
+import { createFirstAdmin, createUserByAdmin, listUsers, resetPassword, setupStatus, unlockUser, updateUser } from '../services/users';
 import { cardBalance, lookupCard } from '../services/cards';
 import { OffsetClock } from '../services/context';
 import {
@@ -51,6 +52,25 @@ export const handlers: Handlers = {
     return signOut(ctx.deps, ctx.actor);
   },
   'session:current': async (ctx) => (ctx.session ? sessionInfo(ctx.session) : null),
+  'session:changePassword': async (ctx, input) => {
+    await changePassword(ctx.deps, ctx.actor, input);
+    // The must-change gate is lifted in the store; this answer and the window's next call see it.
+    ctx.session.mustChangePassword = false;
+    return sessionInfo(ctx.session);
+  },
+  'setup:status': (ctx) => setupStatus(ctx.deps),
+  'setup:createAdmin': async (ctx, input) => {
+    const admin = await createFirstAdmin(ctx.deps, input);
+    if (ctx.actor) await recordSignOut(ctx.deps, ctx.actor, 'signOut');
+    const opened = await ctx.sessions.open(ctx.caller.key, await sessionFor(ctx.deps, admin, false));
+    if (opened.credential !== undefined) ctx.caller.credential = opened.credential;
+    return opened.info;
+  },
+  'users:list': (ctx) => listUsers(ctx.deps, ctx.actor),
+  'users:create': (ctx, input) => createUserByAdmin(ctx.deps, ctx.actor, input),
+  'users:update': (ctx, input) => updateUser(ctx.deps, ctx.actor, input),
+  'users:resetPassword': (ctx, input) => resetPassword(ctx.deps, ctx.actor, input),
+  'users:unlock': (ctx, input) => unlockUser(ctx.deps, ctx.actor, input),
 
   'cards:lookup': (ctx, input) => lookupCard(ctx.deps, ctx.actor, input),
   'cards:balance': (ctx, input) => cardBalance(ctx.deps, ctx.actor, input),

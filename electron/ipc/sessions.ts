@@ -29,6 +29,8 @@ export interface Session {
   idleLockMinutes: number;
   /** Hours after sign-in at which the session ends however active it was (a setting, read at sign-in). */
   maxHours: number;
+  /** The user must replace a temporary password first (set at sign-in, re-read by the wrapper on every call). */
+  mustChangePassword?: boolean;
 }
 
 /** Why the main process ended a session (a user's own sign-out is not among them). */
@@ -205,6 +207,7 @@ export function sessionInfo(session: Session): SessionInfo {
     user: session.user,
     signedInAt: session.signedInAt.toISOString(),
     idleLockMinutes: session.idleLockMinutes,
+    mustChangePassword: session.mustChangePassword ?? false,
   };
 }
 

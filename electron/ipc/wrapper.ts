@@ -12,7 +12,7 @@
  */
 import { channelInput, channels, contract, type Channel, type Contract, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { AppError, isAppError, type Envelope, type ErrorCode, type ErrorDetails } from '../../shared/errors';
-import { currentRole, recordSignOut } from '../services/auth';
+import { currentStanding, recordSignOut } from '../services/auth';
 import type { Actor, ServiceDeps } from '../services/context';
 import { actorOf, END_MESSAGES, timedOut, type CallerKey, type EndReason, type RefusalReason, type Session, type SessionLookup } from './sessions';
 
@@ -99,13 +99,15 @@ export async function resolveSession(key: CallerKey, options: WrapperOptions, de
     session = null;
   }
   if (session) {
-    const role = await currentRole(deps, session.user.id);
-    if (!role) {
+    const standing = await currentStanding(deps, session.user.id);
+    if (!standing) {
       await endSession(key, session, 'deactivated', options, deps);
       session = null;
-    } else if (role !== session.user.role) {
+    } else {
       // The in-memory store's session object is the window's: the new role holds for this call and the next.
-      session.user = { ...session.user, role };
+      if (standing.role !== session.user.role) session.user = { ...session.user, role: standing.role };
+      // A password reset by an admin takes the session's power at once, as a temporary password's sign-in has none.
+      session.mustChangePassword = standing.mustChangePassword;
     }
   }
   return session ? { session } : { session: null, ended: await options.sessions.endedReason(key) };
@@ -116,7 +118,16 @@ export function unauthenticated(ended: RefusalReason | null): Envelope<never> {
   return ended ? fail('UNAUTHENTICATED', END_MESSAGES[ended], { reason: ended }) : fail('UNAUTHENTICATED', 'Sign in first.');
 }
 
-/** The session checks, then the channel's roles. */
+/**
+ * What a session whose user must replace a temporary password may still call (besides
+ * public channels, which never use a session's power): the change itself and signing out.
+ */
+export const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlySet<Channel> = new Set<Channel>(['session:changePassword', 'session:signOut']);
+
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE =
+  'You are signed in with a temporary password. Choose a new password before doing anything else.';
+
+/** The session checks, then the must-change gate, then the channel's roles. */
 async function checkSession(
   channel: Channel,
   key: CallerKey,
@@ -128,6 +139,9 @@ async function checkSession(
   if (spec.roles === 'public') return { session: checked.session };
   if (!checked.session) return { refusal: unauthenticated(checked.ended) };
   const { session } = checked;
+  if (session.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(channel)) {
+    return { refusal: fail('PASSWORD_CHANGE_REQUIRED', PASSWORD_CHANGE_REQUIRED_MESSAGE) };
+  }
   if (!(spec.roles as readonly string[]).includes(session.user.role)) {
     return { refusal: fail('FORBIDDEN', 'Your role does not allow this action.', { role: session.user.role }) };
   }

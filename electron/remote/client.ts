@@ -40,7 +40,7 @@ export type ServerProblem = 'unreachable' | 'unknown-host' | 'certificate' | 've
 
 export interface CallResult {
   envelope: Envelope<unknown>;
-  /** The new session's token, on a successful sign-in only. */
+  /** The new session's token, only from a call that opened one (a sign-in, the first admin's creation). */
   token?: string;
 }
 

@@ -40,8 +40,9 @@ export class RemoteConsole {
   async call(windowId: number, channel: Channel, input: unknown): Promise<Envelope<unknown>> {
     const held = this.windows.get(windowId);
     const { envelope, token } = await this.options.client.call(channel, input, held?.token ?? null);
-    if (channel === 'session:signIn' && envelope.ok && token) {
-      // A sign-in replaces the window's session: the old one is signed out on the server.
+    if (envelope.ok && token) {
+      // A call that opened a session (a sign-in, the first admin's creation) comes back with its
+      // token, and replaces the window's session: the old one is signed out on the server.
       if (held) void this.release(windowId, held, true);
       this.adopt(windowId, token);
     } else if (channel === 'session:signOut' && held && envelope.ok) {

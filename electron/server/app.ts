@@ -273,7 +273,7 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
       const caller: Caller = { key: bearerKey(request) };
       const answer = await callChannel(name as Channel, caller, input, wrapper);
       void reply.header('cache-control', 'no-store').code(statusFor(answer));
-      // Only a sign-in that opened a session hands out a token, beside the envelope.
+      // Only a call that opened a session (a sign-in, the first admin's creation) hands out a token, beside the envelope.
       return caller.credential !== undefined && answer.ok ? { ...answer, token: caller.credential } : answer;
     },
   );

@@ -54,4 +54,4 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH } from '../../shared/users';

@@ -1,6 +1,8 @@
 import { Box, Center, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { appKeys } from './data/keys';
+import { ChangePasswordScreen } from './screens/ChangePasswordScreen';
+import { FirstRunScreen } from './screens/FirstRunScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { StoreErrorScreen } from './screens/StoreErrorScreen';
 import { SessionProvider, useSession } from './session';
@@ -15,7 +17,7 @@ export function App() {
 }
 
 function Console() {
-  const { boot, session, serverDown, retrying, retryServer } = useSession();
+  const { boot, session, setupNeeded, serverDown, retrying, retryServer } = useSession();
   const queryClient = useQueryClient();
 
   if (boot.isPending) {
@@ -33,7 +35,9 @@ function Console() {
     return <StoreErrorScreen error={boot.error} onRetry={() => void queryClient.resetQueries({ queryKey: appKeys.boot() })} />;
   }
   const { info } = boot.data;
-  if (!session) return <SignInScreen info={info} />;
+  if (!session) return setupNeeded ? <FirstRunScreen info={info} /> : <SignInScreen info={info} />;
+  // The main process refuses everything else until a temporary password is replaced.
+  if (session.mustChangePassword) return <ChangePasswordScreen session={session} />;
   // When the team server stops answering, the screens stay mounted in the same place (a
   // half-filled form keeps its idempotency key for the retry) but out of sight and out of
   // the accessibility tree; the reason covers the window, above any open dialog.

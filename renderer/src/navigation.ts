@@ -12,6 +12,7 @@ import {
   IconListSearch,
   IconReceiptRefund,
   IconShieldCheck,
+  IconUserCog,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -44,6 +45,7 @@ const ApprovalsScreen = lazyScreen(() => import('./screens/ApprovalsScreen').the
 const AuditScreen = lazyScreen(() => import('./screens/AuditScreen').then((m) => m.AuditScreen));
 const LimitsScreen = lazyScreen(() => import('./screens/LimitsScreen').then((m) => m.LimitsScreen));
 const ImportScreen = lazyScreen(() => import('./screens/ImportScreen').then((m) => m.ImportScreen));
+const UsersScreen = lazyScreen(() => import('./screens/UsersScreen').then((m) => m.UsersScreen));
 
 export interface ScreenEntry {
   id: string;
@@ -114,6 +116,14 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconShieldCheck,
     channel: 'audit:list',
     component: AuditScreen,
+  },
+  {
+    id: 'users',
+    label: 'Users',
+    description: 'Sign-ins, roles and passwords',
+    icon: IconUserCog,
+    channel: 'users:list',
+    component: UsersScreen,
   },
   {
     id: 'limits',

@@ -26,9 +26,13 @@ function ended(message: string) {
 }
 
 interface SessionState {
-  /** App info and the session at start-up. */
-  boot: UseQueryResult<{ info: AppInfo; session: SessionInfo | null }>;
+  /** App info, the session and whether the store has no user yet, at start-up. */
+  boot: UseQueryResult<{ info: AppInfo; session: SessionInfo | null; setupNeeded: boolean }>;
   session: SessionInfo | null;
+  /** The store had no user at start-up and nobody has signed in since: the first-run screen. */
+  setupNeeded: boolean;
+  /** First run is over without this window (another console made the first admin): to the sign-in screen, saying why. */
+  leaveSetup(message: string): void;
   /** Why the last session ended, when it was not the user's own sign-out. */
   endedBecause: string | null;
   signedIn(session: SessionInfo): void;
@@ -61,18 +65,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // UNAUTHENTICATED can only answer a signed-in call, so it always ends a session.
   const [serverDown, setServerDown] = useState<CallError | null>(null);
   const [retrying, setRetrying] = useState(false);
+  // A call answered PASSWORD_CHANGE_REQUIRED: an admin reset this user's password while the window was open.
+  const [mustChange, setMustChange] = useState(false);
   const [client] = useState(() =>
     createQueryClient(
       (error) => setChange(ended(error.message)),
       (error) => {
         if (stopsEveryCall(error)) setServerDown(error);
       },
+      () => setMustChange(true),
     ),
   );
   // Asked once: after the first sign-in or end, `change` says who is signed in.
   const boot = useQuery({ ...bootQuery(), enabled: change === null }, client);
 
-  const session = change === null ? (boot.data?.session ?? null) : change.kind === 'signedIn' ? change.session : null;
+  const known = change === null ? (boot.data?.session ?? null) : change.kind === 'signedIn' ? change.session : null;
+  const session = useMemo(() => (known && mustChange && !known.mustChangePassword ? { ...known, mustChangePassword: true } : known), [known, mustChange]);
 
   useGiftdeskEvent('session:ended', ({ message }) => {
     if (session) setChange(ended(message));
@@ -103,14 +111,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       boot,
       session,
+      setupNeeded: change === null && session === null && (boot.data?.setupNeeded ?? false),
+      leaveSetup: (message) => setChange(ended(message)),
       endedBecause: change?.kind === 'signedOut' ? change.endedBecause : null,
       // A server problem met before (the start-up screen's, a failed sign-in's) is not this session's.
       signedIn: (next) => {
         setServerDown(null);
+        setMustChange(false);
         setChange({ kind: 'signedIn', session: next });
       },
       signedOut: () => {
         setServerDown(null);
+        setMustChange(false);
         setChange({ kind: 'signedOut', endedBecause: null });
       },
       serverDown: session ? serverDown : null,

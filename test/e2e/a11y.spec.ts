@@ -38,9 +38,9 @@ test('sign-in (a refusal, the idle notice) and the admin console', async ({ sign
   await expect(signIn.notice).toContainText('You were signed out after a period without activity.');
   await expectAccessible(page, 'Sign-in: signed out when idle');
 
-  // An admin's console is the Audit screen only.
+  // An admin's console is oversight and the team's users.
   await signIn.signInAs('ada');
-  expect(await shell.screens()).toEqual(['Audit', 'Limits', 'Import']);
+  expect(await shell.screens()).toEqual(['Audit', 'Users', 'Limits', 'Import']);
   await expect(audit.rows.first()).toBeVisible();
   await audit.verifyButton.click();
   await expect(audit.result).toContainText('Audit chain intact');

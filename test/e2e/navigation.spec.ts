@@ -10,9 +10,9 @@ test('a supervisor also sees the audit log', async ({ signIn, shell }) => {
   expect(await shell.screens()).toEqual(['Lookup', 'Balance', 'Accounts', 'Recovery', 'Credits', 'Approvals', 'Audit']);
 });
 
-test('an admin has no money desk, only oversight', async ({ signIn, shell, audit }) => {
+test('an admin has no money desk, only oversight and users', async ({ signIn, shell, audit }) => {
   await signIn.signInAs('ada');
-  expect(await shell.screens()).toEqual(['Audit', 'Limits', 'Import']);
+  expect(await shell.screens()).toEqual(['Audit', 'Users', 'Limits', 'Import']);
   await expect(audit.table).toBeVisible();
 });
 

@@ -69,6 +69,16 @@ const valid = {
   'session:signIn': FUZZ_USER,
   'session:signOut': {},
   'session:current': {},
+  // Never the callers' own passwords: a valid change changes nothing here (the current one is wrong).
+  'session:changePassword': { currentPassword: 'fuzzer-password-1', newPassword: 'fuzzer-password-2' },
+  'setup:status': {},
+  'setup:createAdmin': { username: 'fuzz-admin', displayName: 'Fuzz Admin', password: 'fuzz-admin-password' },
+  // Only a user of the fuzz's own: the callers' windows keep their power.
+  'users:list': {},
+  'users:create': { username: 'fuzz-made', displayName: 'Fuzz Made', role: 'agent', password: 'fuzz-made-password' },
+  'users:update': { username: 'fuzz-made', role: 'agent', active: true, displayName: 'Fuzz Made' },
+  'users:resetPassword': { username: 'fuzz-made' },
+  'users:unlock': { username: 'fuzz-made' },
   'cards:lookup': { serial: card.serial },
   'cards:balance': { serial: card.serial },
   'cards:redeem': { claimCode: card.claimCode, accountId: account.id, ticketId: 'T-FUZZ-1', idempotencyKey: 'fuzz-redeem-1' },

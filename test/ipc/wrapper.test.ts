@@ -317,6 +317,11 @@ describe('the exposed surface', () => {
           "agent",
           "supervisor",
         ],
+        "session:changePassword": [
+          "agent",
+          "supervisor",
+          "admin",
+        ],
         "session:current": "public",
         "session:signIn": "public",
         "session:signOut": [
@@ -324,7 +329,24 @@ describe('the exposed surface', () => {
           "supervisor",
           "admin",
         ],
+        "setup:createAdmin": "public",
+        "setup:status": "public",
         "test:advanceClock": "public",
+        "users:create": [
+          "admin",
+        ],
+        "users:list": [
+          "admin",
+        ],
+        "users:resetPassword": [
+          "admin",
+        ],
+        "users:unlock": [
+          "admin",
+        ],
+        "users:update": [
+          "admin",
+        ],
       }
     `);
   });

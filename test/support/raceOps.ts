@@ -10,6 +10,7 @@ import { redeemCode, type RedeemInput } from '../../electron/services/redemption
 import { resolveRecovery, type ResolveInput } from '../../electron/services/recovery';
 import { approveCredit, cancelCredit, setCreditLimit } from '../../electron/services/credits';
 import type { Currency } from '../../shared/money';
+import { createFirstAdmin, updateUser, type UserUpdate } from '../../electron/services/users';
 import type { Role } from '../../shared/roles';
 
 type RaceActor = { id: number; username: string; role: Role };
@@ -34,6 +35,8 @@ export const raceOps = {
   cancelCredit: (runtime: Runtime, args: { actor: RaceActor; requestId: number }) => cancelCredit(runtime, args.actor, { requestId: args.requestId }),
   setCreditLimit: (runtime: Runtime, args: { actor: RaceActor; kind: 'maxPerRequest' | 'dualApproval'; currency: Currency; amountMinor: number }) =>
     setCreditLimit(runtime, args.actor, { kind: args.kind, currency: args.currency, amountMinor: args.amountMinor }),
+  createAdmin: (runtime: Runtime, args: { username: string; displayName: string; password: string }) => createFirstAdmin(runtime, args),
+  updateUser: (runtime: Runtime, args: { actor: string; update: UserUpdate }) => updateUser(runtime, { username: args.actor }, args.update),
 } satisfies Record<string, RaceOp>;
 
 export type RaceOpName = keyof typeof raceOps;

@@ -7,7 +7,9 @@
  */
 export const exposedSurface = {
   app: ['info'],
-  session: ['current', 'signIn', 'signOut'],
+  session: ['changePassword', 'current', 'signIn', 'signOut'],
+  setup: ['createAdmin', 'status'],
+  users: ['create', 'list', 'resetPassword', 'unlock', 'update'],
   cards: ['balance', 'import', 'importCancel', 'lookup', 'redeem'],
   accounts: ['get', 'search'],
   recovery: ['resolve', 'unlock', 'verify'],

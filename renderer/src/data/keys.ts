@@ -43,3 +43,8 @@ export const auditKeys = {
   all: ['audit'] as const,
   list: (filter: Record<string, unknown>) => ['audit', 'list', filter] as const,
 };
+
+export const userKeys = {
+  all: ['users'] as const,
+  list: () => ['users', 'list'] as const,
+};

@@ -13,11 +13,16 @@ import { appKeys } from './keys';
 
 const BOOT_KEY = JSON.stringify(appKeys.boot());
 
-export function createQueryClient(onUnauthenticated: (error: CallError) => void, onStoreUnavailable?: (error: CallError) => void): QueryClient {
+export function createQueryClient(
+  onUnauthenticated: (error: CallError) => void,
+  onStoreUnavailable?: (error: CallError) => void,
+  onPasswordChangeRequired?: (error: CallError) => void,
+): QueryClient {
   const onError = (error: unknown) => {
     if (!(error instanceof CallError)) return;
     if (error.code === 'UNAUTHENTICATED') onUnauthenticated(error);
     else if (error.code === 'STORE_UNAVAILABLE') onStoreUnavailable?.(error);
+    else if (error.code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChangeRequired?.(error);
   };
   return new QueryClient({
     // The start-up query shows its own store-error screen: it never stands for a signed-in window's server.

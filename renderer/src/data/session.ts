@@ -10,6 +10,8 @@ export const bootQuery = () =>
     queryFn: async () => ({
       info: await call((api) => api.app.info()),
       session: await call((api) => api.session.current()),
+      // A store without users opens on the first-run screen.
+      setupNeeded: (await call((api) => api.setup.status())).needed,
     }),
     // A session's end clears the cache, boot answer included; the app info it held
     // stays on screen instead of the console flashing back to "Opening Giftdesk…".
