@@ -55,6 +55,8 @@ export interface ImportProgress {
   imported: number;
   alreadyPresent: number;
   rejected: number;
+  /** The file's size when the reader knows it (the Import screen's bar: bytesRead of totalBytes). */
+  totalBytes?: number;
 }
 
 /** How many problems an answer lists; the counts cover the rest. */

@@ -11,7 +11,7 @@
  * the server runs.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportProgress, ImportSummary } from '../../shared/cardImport';
 import { AppError } from '../../shared/errors';
@@ -54,6 +54,7 @@ export async function importFromDialog(
   try {
     const file = await desk.chooseFile(caller);
     if (!file) return null;
+    const totalBytes = (await stat(file)).size;
     const rejectsFile = input.skipInvalid ? `${file}.rejects.csv` : null;
     const rejects = rejectsFile ? createWriteStream(rejectsFile) : null;
     let last = 0;
@@ -69,10 +70,10 @@ export async function importFromDialog(
           const now = performance.now();
           if (now - last < PROGRESS_EVERY_MS) return;
           last = now;
-          push(caller, p);
+          push(caller, { ...p, totalBytes });
         },
       });
-      push(caller, { rowsRead: summary.rowsRead, bytesRead: 0, imported: summary.imported, alreadyPresent: summary.alreadyPresent, rejected: summary.rejected });
+      push(caller, { rowsRead: summary.rowsRead, bytesRead: totalBytes, totalBytes, imported: summary.imported, alreadyPresent: summary.alreadyPresent, rejected: summary.rejected });
       return { ...summary, rejectsFile: summary.rejected > 0 && rejectsFile ? path.basename(rejectsFile) : null };
     } finally {
       if (rejects && rejectsFile) {

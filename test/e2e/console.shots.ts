@@ -2,11 +2,17 @@
  * Screenshots of the console for the README and for reviewing the look
  * (`npm run screenshots`). Each shot first checks the screen shows what it should.
  */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { generateCards } from '../../electron/services/cardGenerate';
 import { expect, test } from './fixtures';
 import { AccountsPage } from './pages/AccountsPage';
 import { BalancePage } from './pages/BalancePage';
 import { ApprovalsPage, CreditsPage } from './pages/CreditsPage';
+import { FirstRunPage } from './pages/FirstRunPage';
+import { ImportPage } from './pages/ImportPage';
 import { LimitsPage } from './pages/LimitsPage';
+import { UsersPage } from './pages/UsersPage';
 import { RecoveryPage } from './pages/RecoveryPage';
 import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
@@ -151,4 +157,44 @@ test('limits (admin), light and dark', async ({ signIn, shell, page }) => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(600, 700);
   await page.screenshot({ path: `${dir}/limits-dark.png`, fullPage: true });
+});
+
+test('users (admin)', async ({ signIn, shell, page }) => {
+  await signIn.signInAs('ada');
+  await shell.open('Users');
+  const users = new UsersPage(page);
+  await expect(users.row('ava')).toBeVisible();
+  await page.mouse.move(600, 700);
+  await page.screenshot({ path: `${dir}/users.png` });
+});
+
+test.describe('a new store', () => {
+  test.use({ launch: { demo: false, env: {} } });
+  test('first run', async ({ page }) => {
+    const firstRun = new FirstRunPage(page);
+    await firstRun.expectVisible();
+    await page.screenshot({ path: `${dir}/first-run.png` });
+  });
+});
+
+test.describe('a batch to import', () => {
+  test.use({
+    launch: async ({}, use, testInfo) => {
+      const file = testInfo.outputPath('issuer-batch.csv');
+      await mkdir(testInfo.outputDir, { recursive: true });
+      await generateCards(createWriteStream(file), { count: 100_000, seed: 7 });
+      await use({ demo: true, env: { GIFTDESK_TEST_IMPORT_FILE: file } });
+    },
+  });
+  test('import: progress, then the summary', async ({ signIn, shell, page }) => {
+    test.setTimeout(240_000);
+    await signIn.signInAs('ada');
+    await shell.open('Import');
+    const screen = new ImportPage(page);
+    await screen.importChosenFile();
+    await expect(page.getByTestId('import-progress')).toContainText(/rows\/s/, { timeout: 60_000 });
+    await page.screenshot({ path: `${dir}/import-progress.png` });
+    await expect(screen.result).toBeVisible({ timeout: 200_000 });
+    await page.screenshot({ path: `${dir}/import-done.png` });
+  });
 });

@@ -28,7 +28,7 @@ import {
   type GiftdeskApp,
   type LaunchMode,
 } from './support/launch';
-import { startTeamServer, type TeamServer } from './support/teamServer';
+import { runServerCli, startTeamServer, type TeamServer } from './support/teamServer';
 
 export interface LaunchSettings {
   /** Seed the demo dataset into the fresh store (GIFTDESK_DEMO=1). */
@@ -53,6 +53,12 @@ export interface TeamSetup {
   consoleEnv(server: TeamServer | { url: string }): Record<string, string>;
   /** The run's test certificate (PEM file): what consoles trust. */
   readonly certFile: string;
+  /**
+   * Runs the real `giftdesk` CLI on the server's machine, with the server's configuration
+   * (database URL and key): what a team admin does for work the consoles leave to the
+   * server, e.g. `cards import`. Resolves with the exit code and the output.
+   */
+  serverCli(args: string[]): Promise<{ code: number | null; output: string }>;
 }
 
 /** The store every console of one test shares: a data directory (SQLite) or a team server on a database (team mode). */
@@ -190,7 +196,14 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     });
     try {
       const first = await startServer();
-      await use({ store, env: consoleEnv(first), pg: { adminUrl, database }, team: { server: first, startServer, consoleEnv, certFile } });
+      await use({ store, env: consoleEnv(first), pg: { adminUrl, database }, team: {
+          server: first,
+          startServer,
+          consoleEnv,
+          certFile,
+          serverCli: (args) => runServerCli(args, { ...serverEnv, GIFTDESK_DATA_DIR: testInfo.outputPath('giftdesk-server-cli') }),
+        },
+      });
     } finally {
       for (const [i, server] of servers.entries()) {
         await server.stop();

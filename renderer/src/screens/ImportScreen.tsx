@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Group, List, Paper, Progress, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconFileImport, IconPlayerStop } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ImportProgress } from '../../../shared/cardImport';
 import { errorMessage } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -14,12 +14,18 @@ const COLUMNS =
 export function ImportScreen() {
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  // When the first progress arrived (the dialog is closed by then): rows/s and time left count from it.
+  const startedAt = useRef<number | null>(null);
   const run = useImportCards();
   const cancel = useCancelImport();
-  useGiftdeskEvent('cards:importProgress', (p) => setProgress(p));
+  useGiftdeskEvent('cards:importProgress', (p) => {
+    startedAt.current ??= performance.now();
+    setProgress(p);
+  });
 
   function start() {
     setProgress(null);
+    startedAt.current = null;
     run.mutate({ skipInvalid });
   }
 
@@ -54,8 +60,7 @@ export function ImportScreen() {
           </Group>
           {run.isPending && (
             <Stack gap={4} role="status" aria-live="polite">
-              <Progress value={100} animated aria-label="Import in progress" />
-              <Text size="sm">{progress ? `${progress.rowsRead.toLocaleString()} rows read, ${progress.imported.toLocaleString()} to import` : 'Waiting for the file…'}</Text>
+              <ImportBar progress={progress} startedAt={startedAt.current} />
             </Stack>
           )}
         </Stack>
@@ -93,4 +98,42 @@ export function ImportScreen() {
       )}
     </Stack>
   );
+}
+
+/** The bar: the share of the file read, rows, rows per second and the time left (from the bytes read so far). */
+function ImportBar({ progress, startedAt }: { progress: ImportProgress | null; startedAt: number | null }) {
+  if (!progress) {
+    return (
+      <>
+        <Progress value={100} animated aria-label="Import progress" />
+        <Text size="sm">Waiting for the file…</Text>
+      </>
+    );
+  }
+  const share = progress.totalBytes ? Math.min(1, progress.bytesRead / progress.totalBytes) : null;
+  const seconds = startedAt === null ? 0 : (performance.now() - startedAt) / 1000;
+  const rate = seconds > 0.5 ? progress.rowsRead / seconds : null;
+  const left = share && share > 0.01 && seconds > 0.5 ? (seconds * (1 - share)) / share : null;
+  const percent = share === null ? null : Math.floor(share * 100);
+  return (
+    <>
+      <Progress
+        value={percent ?? 100}
+        animated={percent === null}
+        aria-label="Import progress"
+        aria-valuetext={percent === null ? 'Importing' : `${percent} percent of the file read`}
+      />
+      <Text size="sm" data-testid="import-progress">
+        {percent !== null ? `${percent} % · ` : ''}
+        {progress.rowsRead.toLocaleString()} rows read, {progress.imported.toLocaleString()} to import
+        {rate !== null ? ` · ${Math.round(rate).toLocaleString()} rows/s` : ''}
+        {left !== null ? ` · about ${formatLeft(left)} left` : ''}
+      </Text>
+    </>
+  );
+}
+
+function formatLeft(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }

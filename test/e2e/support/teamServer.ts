@@ -83,3 +83,15 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     output: () => output,
   };
 }
+
+/** The built `giftdesk` CLI run to its end with `env` (the server's configuration); exit code and output. */
+export function runServerCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
