@@ -1,7 +1,8 @@
 /**
- * The bench's big store: the demo data plus GIFTDESK_BENCH_CARDS cards (1 000 000 by
- * default; 10 000 000 for the issue's large figure) and one account with 100 000
- * ledger entries.
+ * The bench's big store: the demo data plus GIFTDESK_BENCH_STORE_CARDS cards (1 000 000 by
+ * default; GIFTDESK_BENCH_STORE_CARDS=10000000 for the issue's large figure) and one
+ * account with 100 000 ledger entries. (GIFTDESK_BENCH_CARDS is team.bench.ts's own:
+ * the cards its consoles redeem.)
  *
  * Filling goes through ONE function, `fillCards`: through the card import path once it
  * is in this branch (set `importPath` below to `importCards` from
@@ -26,14 +27,14 @@ import type { Actor, ServiceDeps } from '../../electron/services/context';
 import { startRuntime, type Runtime } from '../../electron/runtime';
 import { TEST_SECRET_KEY } from '../support/engines';
 
-export const BENCH_CARDS = Number(process.env['GIFTDESK_BENCH_CARDS'] ?? 1_000_000);
+export const BENCH_CARDS = Number(process.env['GIFTDESK_BENCH_STORE_CARDS'] ?? 1_000_000);
 export const LEDGER_ENTRIES = 100_000;
 /** Bumped whenever what the cached store holds changes. */
 const FILL_VERSION = 1;
 const SCHEMA_VERSION = shippedMigrationNames[shippedMigrationNames.length - 1]!;
 
 if (!Number.isSafeInteger(BENCH_CARDS) || BENCH_CARDS < 1000 || BENCH_CARDS > 99_999_999) {
-  throw new Error('GIFTDESK_BENCH_CARDS must be a whole number from 1000 to 99 999 999');
+  throw new Error('GIFTDESK_BENCH_STORE_CARDS must be a whole number from 1000 to 99 999 999');
 }
 
 /** Bench card n: serial 179…n (19 digits), a distinct claim code (n in base 32, then a fixed tail). */

@@ -1,7 +1,7 @@
 /**
  * Issue 13, "Scale and speed": one table of figures measured side by side in one run,
- * on SQLite and on PostgreSQL, over a store of GIFTDESK_BENCH_CARDS cards (1 000 000
- * by default; GIFTDESK_BENCH_CARDS=10000000 for the large figure) — see bigStore.ts
+ * on SQLite and on PostgreSQL, over a store of GIFTDESK_BENCH_STORE_CARDS cards (1 000 000
+ * by default; GIFTDESK_BENCH_STORE_CARDS=10000000 for the large figure) — see bigStore.ts
  * for how it is built and cached.
  *
  *  - the floor: a bare prepared `get` of a card by serial (sqlite3 on the same file;
