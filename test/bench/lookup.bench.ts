@@ -5,7 +5,8 @@
  * for how it is built and cached.
  *
  *  - the floor: a bare prepared `get` of a card by serial (sqlite3 on the same file;
- *    a named prepared query over `pg` on the same database);
+ *    a named prepared query over `pg` on the same database), run before every sample
+ *    of every figure below (so both see the same moment of a shared machine);
  *  - serial lookup, balance inquiry, not-found with typo suggestions and an account's
  *    ledger page (an account with 100 000 entries), each through the full IPC wrapper
  *    (sender check, session, zod, query, audit append): p50 and p99, and their ratio to
@@ -57,17 +58,65 @@ interface Latency {
   p99: number;
 }
 
-async function measure(call: (n: number) => Promise<void>): Promise<Latency> {
-  for (let n = 0; n < WARMUP; n++) await call(n);
-  const times: number[] = [];
-  for (let n = 0; n < SAMPLES; n++) {
-    const start = process.hrtime.bigint();
-    await call(WARMUP + n);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+function quantiles(times: number[]): Latency {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { p50: at(0.5), p99: at(0.99) };
+}
+
+const elapsedMs = async (run: () => Promise<void>) => {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+
+/**
+ * The call's latency; the floor's get runs before each sample, timed on its own, so
+ * the floor and the figure see the same moment of a shared machine.
+ */
+async function measure(call: (n: number) => Promise<void>, floor: Floor): Promise<Latency> {
+  for (let n = 0; n < WARMUP; n++) {
+    await floor.get(n);
+    await call(n);
+  }
+  const times: number[] = [];
+  for (let n = WARMUP; n < WARMUP + SAMPLES; n++) {
+    floor.samples.push(await elapsedMs(() => floor.get(n)));
+    times.push(await elapsedMs(() => call(n)));
+  }
+  return quantiles(times);
+}
+
+/** The floor: a bare prepared get of a card by serial, on its own connection; its samples from every figure. */
+interface Floor {
+  get(n: number): Promise<void>;
+  samples: number[];
+  close(): Promise<void>;
+}
+
+async function openFloor(engine: Engine, runtime: Runtime, dataDir: string): Promise<Floor> {
+  if (engine === 'sqlite') {
+    const raw = new sqlite3.Database(path.join(dataDir, SQLITE_FILE), sqlite3.OPEN_READONLY);
+    const statement = raw.prepare('SELECT * FROM cards WHERE serial = ?');
+    return {
+      samples: [],
+      get: (n) =>
+        new Promise<void>((resolve, reject) =>
+          statement.get(serialAt(n), (error: Error | null, row: unknown) => (error || !row ? reject(error ?? new Error('no row')) : resolve())),
+        ),
+      close: () => new Promise((resolve) => statement.finalize(() => raw.close(() => resolve()))),
+    };
+  }
+  const client = new PgClient({ connectionString: runtime.config.databaseUrl! });
+  await client.connect();
+  return {
+    samples: [],
+    get: async (n) => {
+      const result = await client.query({ name: 'bench-floor', text: 'SELECT * FROM cards WHERE serial = $1', values: [serialAt(n)] });
+      if (result.rowCount !== 1) throw new Error('no row');
+    },
+    close: () => client.end(),
+  };
 }
 
 /** Serials spread over the whole store (a fixed pseudo-random walk, the same on both engines). */
@@ -110,7 +159,7 @@ function table(): string {
       rows.push(`| ${label} ${q} | ${cells.join(' | ')} |`);
     }
   };
-  latencyRow('floor: bare prepared get by serial', (f) => f.floor, true);
+  latencyRow('floor: bare prepared get by serial (beside every call below)', (f) => f.floor, true);
   latencyRow('cards:lookup, found (full wrapper)', (f) => f.lookup);
   latencyRow('cards:balance', (f) => f.balance);
   latencyRow('cards:lookup, not found + typo suggestions', (f) => f.notFound);
@@ -145,22 +194,23 @@ async function signedInWindow(runtime: Runtime): Promise<{ options: WrapperOptio
   return { options, call: (channel, input) => dispatch(channel, event, input, options) };
 }
 
-async function wrapperFigures(runtime: Runtime, accountId: string, f: EngineFigures): Promise<void> {
+async function wrapperFigures(runtime: Runtime, accountId: string, f: EngineFigures, floor: Floor): Promise<void> {
   const { call } = await signedInWindow(runtime);
   const ok = async (channel: string, input: unknown) => {
     const result = await call(channel, input);
     if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
   };
-  f.lookup = await measure((n) => ok('cards:lookup', { serial: serialAt(n) }));
-  f.balance = await measure((n) => ok('cards:balance', { serial: serialAt(n + 50_000) }));
+  f.lookup = await measure((n) => ok('cards:lookup', { serial: serialAt(n) }), floor);
+  f.balance = await measure((n) => ok('cards:balance', { serial: serialAt(n + 50_000) }), floor);
   f.notFound = await measure(async (n) => {
     // A well-formed serial one digit off a bench card (a 0 among the leading digits typed as 5): no card has it, the typo suggestions find the card.
     const serial = serialAt(n + 100_000);
     const result = await call('cards:lookup', { serial: `${serial.slice(0, 5)}5${serial.slice(6)}` });
     if (!result.ok && (result.error.details as { suggestions?: string[] } | undefined)?.suggestions?.length !== 1) throw new Error('expected one suggestion');
     if (result.ok || result.error.code !== 'CARD_NOT_FOUND') throw new Error('expected CARD_NOT_FOUND');
-  });
-  f.ledger = await measure(() => ok('accounts:get', { accountId, limit: 25 }));
+  }, floor);
+  f.ledger = await measure(() => ok('accounts:get', { accountId, limit: 25 }), floor);
+  f.floor = quantiles(floor.samples);
 }
 
 for (const engine of engines) {
@@ -207,27 +257,13 @@ for (const engine of engines) {
       await rm(dataDir, { recursive: true, force: true });
     }, HOURS);
 
-    test('the floor: a bare prepared get by serial', async () => {
-      if (engine === 'sqlite') {
-        const raw = new sqlite3.Database(path.join(dataDir, SQLITE_FILE), sqlite3.OPEN_READONLY);
-        const statement = raw.prepare('SELECT * FROM cards WHERE serial = ?');
-        f.floor = await measure(
-          (n) => new Promise<void>((resolve, reject) => statement.get(serialAt(n), (error: Error | null, row: unknown) => (error || !row ? reject(error ?? new Error('no row')) : resolve()))),
-        );
-        await new Promise((resolve) => statement.finalize(() => raw.close(resolve)));
-      } else {
-        const client = new PgClient({ connectionString: runtime!.config.databaseUrl! });
-        await client.connect();
-        f.floor = await measure(async (n) => {
-          const result = await client.query({ name: 'bench-floor', text: 'SELECT * FROM cards WHERE serial = $1', values: [serialAt(n)] });
-          if (result.rowCount !== 1) throw new Error('no row');
-        });
-        await client.end();
-      }
-    }, HOURS);
-
     test('through the full wrapper: lookup, balance, not found, ledger page', async () => {
-      await wrapperFigures(runtime!, accountId, f);
+      const floor = await openFloor(engine, runtime!, dataDir);
+      try {
+        await wrapperFigures(runtime!, accountId, f, floor);
+      } finally {
+        await floor.close();
+      }
     }, HOURS);
 
     test(`${MORE_CARDS} more cards into the big store`, async () => {
