@@ -34,6 +34,75 @@ interface SqliteConnection {
   run(sql: string, callback: (error: Error | null) => void): void;
 }
 
+type SqliteCallback = (this: unknown, error: Error | null, result?: unknown) => void;
+
+interface SqliteStatement {
+  all(bindings: unknown, callback: SqliteCallback): void;
+  finalize(callback?: () => void): void;
+}
+
+/** The parts of a sqlite3 Database the statement cache replaces or uses. */
+interface SqliteDatabase {
+  all(sql: string, bindings: unknown, callback: SqliteCallback): void;
+  prepare(sql: string, callback: (error: Error | null) => void): SqliteStatement;
+  close(callback: (error: Error | null) => void): void;
+}
+
+/** Distinct statements one connection keeps prepared (least recently used ones are finalised). */
+export const SQLITE_STATEMENT_CACHE = 200;
+
+/**
+ * Keeps the connection's statements prepared, by SQL text, for Knex's `all` (every
+ * select, raw statement, BEGIN/COMMIT and insert/update with RETURNING; `run`, which
+ * may stop at a first row and leave a statement open, is left as it is). sqlite3's own
+ * `all` prepares a new statement per call, one more trip through the thread pool before
+ * the statement runs: a console's hot path (the session's user, the card, the audit
+ * append) repeats the same handful of statements, so each costs one trip instead of
+ * two. `all` always steps a statement to its end, so a kept statement holds no lock
+ * between calls. A statement that fails is dropped (it is prepared afresh next time);
+ * the connection finalises them all before it closes.
+ */
+function cacheStatements(conn: SqliteDatabase): void {
+  const cache = new Map<string, SqliteStatement>();
+  const drop = (sql: string, statement: SqliteStatement) => {
+    if (cache.get(sql) === statement) {
+      cache.delete(sql);
+      statement.finalize();
+    }
+  };
+  conn.all = (sql: string, bindings: unknown, callback: SqliteCallback) => {
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql); // re-inserted below: the most recently used come last
+    } else {
+      const prepared: SqliteStatement = conn.prepare(sql, (error) => {
+        if (error) {
+          drop(sql, prepared);
+          callback.call(prepared, error);
+        }
+      });
+      statement = prepared;
+      if (cache.size >= SQLITE_STATEMENT_CACHE) {
+        const [oldest, old] = cache.entries().next().value!;
+        cache.delete(oldest);
+        old.finalize();
+      }
+    }
+    cache.set(sql, statement);
+    const used = statement;
+    used.all(bindings, function (this: unknown, error, result) {
+      if (error) drop(sql, used);
+      callback.call(this, error, result);
+    });
+  };
+  const close = conn.close.bind(conn);
+  conn.close = (callback) => {
+    for (const statement of cache.values()) statement.finalize();
+    cache.clear();
+    close(callback);
+  };
+}
+
 function runPragmas(conn: SqliteConnection, pragmas: string[], done: (error: Error | null, conn: unknown) => void) {
   const next = (i: number) => {
     if (i === pragmas.length) return done(null, conn);
@@ -104,7 +173,10 @@ export function createKnex(options: StoreOptions): { db: Knex; kind: StoreKind; 
         runPragmas(
           conn,
           ['PRAGMA journal_mode = WAL', 'PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 10000', 'PRAGMA synchronous = NORMAL'],
-          done,
+          (error) => {
+            if (!error) cacheStatements(conn as unknown as SqliteDatabase);
+            done(error, conn);
+          },
         ),
     },
   });

@@ -8,6 +8,22 @@ export function isRetryableWriteError(error: unknown): boolean {
 
 const ATTEMPTS = 4;
 
+/** A no-op update that takes the head's lock (SQLite: the database's write lock) and answers the head as it stands. */
+const LOCK_HEAD_SQL = 'UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash';
+
+/** The rows of a `knex.raw` answer on either engine (sqlite3: the rows; pg: a result holding them). */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * The audit chain head as this transaction last saw it: set when `writeTransaction`
+ * locks it, moved on by each `appendAudit` in the same transaction object. A hint, not
+ * the truth: `appendAudit` moves the head only if it still holds these values (a
+ * savepoint's own appends, or its rollback, can leave it stale) and reads it otherwise.
+ */
+export const lockedHeads = new WeakMap<Knex.Transaction, { seq: number; hash: string }>();
+
 /**
  * Every transaction that writes goes through here. Its first statement locks the
  * audit chain's head row: on SQLite that takes the database's write lock before
@@ -24,7 +40,10 @@ export async function writeTransaction<T>(db: Knex, fn: (trx: Knex.Transaction) 
     try {
       return await db.transaction(async (trx) => {
         const asked = headLock ? performance.now() : 0;
-        await trx('audit_head').where({ id: 1 }).update({ seq: trx.ref('seq') });
+        // One round trip takes the lock and reads the head the first append needs.
+        const head = rowsOf<{ seq: unknown; hash: string }>(await trx.raw(LOCK_HEAD_SQL))[0];
+        if (!head) throw new Error('audit chain head is missing');
+        lockedHeads.set(trx, { seq: Number(head.seq), hash: head.hash });
         if (headLock) {
           lockedAt = performance.now();
           headLock.waitMs += lockedAt - asked;

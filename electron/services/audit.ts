@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import type { AuditAction } from '../../shared/auditActions';
 import { AUDIT_BROKEN_LIST_LIMIT, type AuditBrokenLink, type AuditEntryView, type AuditPage, type AuditVerification } from '../../shared/types';
 import { textProblem } from '../../shared/text';
-import { writeTransaction } from '../db/transaction';
+import { lockedHeads, rowsOf, writeTransaction } from '../db/transaction';
 import { parseJsonObject, toInt, toIso } from '../db/values';
 import { GENESIS_HASH } from '../../migrations/20261122100000_initial';
 import type { Actor, Clock, ServiceDeps } from './context';
@@ -70,39 +70,66 @@ export function entryHash(prevHash: string, fields: ChainedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(fields)).digest('hex');
 }
 
-/**
- * Appends one entry inside a transaction opened by `writeTransaction` (which holds the
- * chain head's lock). Returns the new sequence number.
- */
-export async function appendAudit(trx: Knex.Transaction, clock: Clock, input: AuditInput): Promise<number> {
+/** The head moves only from the values the entry was chained to: no row answered means they were stale. */
+const MOVE_HEAD_SQL = 'UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ? RETURNING seq';
+const INSERT_ENTRY_SQL =
+  'INSERT INTO audit_log (seq, at, actor, action, subject_type, subject_id, ticket_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+async function readHead(trx: Knex.Transaction): Promise<{ seq: number; hash: string }> {
   const head = await trx('audit_head').where({ id: 1 }).first('seq', 'hash');
   if (!head) throw new Error('audit chain head is missing');
-  const fields: ChainedFields = {
-    seq: toInt(head.seq) + 1,
-    at: clock.now().toISOString(),
-    actor: input.actor,
-    action: input.action,
-    subjectType: input.subjectType ?? null,
-    subjectId: input.subjectId ?? null,
-    ticketId: input.ticketId ?? null,
-    // As it will read back from the stored JSON (undefined dropped, -0 as 0, a Date as its JSON).
-    details: JSON.parse(canonicalJson(input.details ?? {})) as Record<string, unknown>,
+  return { seq: toInt(head.seq), hash: head.hash as string };
+}
+
+/**
+ * Appends one entry inside a transaction opened by `writeTransaction` (which holds the
+ * chain head's lock, and hands over the head it read when taking it). Returns the new
+ * sequence number. Three statements on the hot path (move the head, insert the entry;
+ * the head came with the lock), each fixed SQL, so an audited read costs little more
+ * than its commit.
+ */
+export async function appendAudit(trx: Knex.Transaction, clock: Clock, input: AuditInput): Promise<number> {
+  const at = clock.now().toISOString();
+  // As it will read back from the stored JSON (undefined dropped, -0 as 0, a Date as its JSON).
+  const details = JSON.parse(canonicalJson(input.details ?? {})) as Record<string, unknown>;
+  const chain = (head: { seq: number; hash: string }) => {
+    const fields: ChainedFields = {
+      seq: head.seq + 1,
+      at,
+      actor: input.actor,
+      action: input.action,
+      subjectType: input.subjectType ?? null,
+      subjectId: input.subjectId ?? null,
+      ticketId: input.ticketId ?? null,
+      details,
+    };
+    return { fields, hash: entryHash(head.hash, fields) };
   };
+  const moveHead = async (head: { seq: number; hash: string }, next: { seq: number; hash: string }) =>
+    rowsOf(await trx.raw(MOVE_HEAD_SQL, [next.seq, next.hash, head.seq, head.hash])).length === 1;
+
+  let head = lockedHeads.get(trx) ?? (await readHead(trx));
+  let { fields, hash } = chain(head);
   assertStorableText(fields, 'field');
-  const hash = entryHash(head.hash, fields);
-  await trx('audit_log').insert({
-    seq: fields.seq,
-    at: new Date(fields.at),
-    actor: fields.actor,
-    action: fields.action,
-    subject_type: fields.subjectType,
-    subject_id: fields.subjectId,
-    ticket_id: fields.ticketId,
-    details: canonicalJson(fields.details),
-    prev_hash: head.hash,
+  if (!(await moveHead(head, { seq: fields.seq, hash }))) {
+    // The hint was stale (a savepoint appended or rolled back since): chain to the head as it is.
+    head = await readHead(trx);
+    ({ fields, hash } = chain(head));
+    if (!(await moveHead(head, { seq: fields.seq, hash }))) throw new Error('audit chain head moved while its lock was held');
+  }
+  await trx.raw(INSERT_ENTRY_SQL, [
+    fields.seq,
+    new Date(fields.at),
+    fields.actor,
+    fields.action,
+    fields.subjectType,
+    fields.subjectId,
+    fields.ticketId,
+    canonicalJson(fields.details),
+    head.hash,
     hash,
-  });
-  await trx('audit_head').where({ id: 1 }).update({ seq: fields.seq, hash });
+  ]);
+  lockedHeads.set(trx, { seq: fields.seq, hash });
   return fields.seq;
 }
 

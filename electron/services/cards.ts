@@ -97,12 +97,6 @@ async function serialOf(db: Knex, cardId: unknown): Promise<string | null> {
   return row ? (row.serial as string) : null;
 }
 
-/** Unlocks are counted from the card's own history, so the count cannot drift from it. */
-async function recoveryUnlockCount(db: Knex, cardId: unknown): Promise<number> {
-  const row = await db('card_events').where({ card_id: cardId, type: 'recovery_unlocked' }).count({ n: '*' }).first();
-  return toInt(row?.n ?? 0);
-}
-
 export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetails> {
   if (!isMarketplace(card.marketplace)) throw new Error(`card ${card.serial} has an unknown marketplace`);
   const faceValueMinor = toInt(card.face_value_minor);
@@ -115,6 +109,7 @@ export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetail
       accountName: account ? maskName(String(account.display_name)) : '',
     };
   }
+  const events = await cardEvents(db, toInt(card.id));
   const address = card.delivery_channel === 'email' ? maskEmail(card.delivery_email ?? '') : maskAddress(card.delivery_address ?? '');
   return {
     serial: card.serial,
@@ -133,8 +128,9 @@ export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetail
     replacedBySerial: await serialOf(db, card.replaced_by_card_id),
     replacesSerial: await serialOf(db, card.replaces_card_id),
     recoveryLockedAt: toIsoOrNull(card.recovery_locked_at),
-    recoveryUnlockCount: await recoveryUnlockCount(db, card.id),
-    events: await cardEvents(db, toInt(card.id)),
+    // Counted from the card's own history (the events just read), so the count cannot drift from it.
+    recoveryUnlockCount: events.filter((event) => event.type === 'recovery_unlocked').length,
+    events,
   };
 }
 
@@ -169,14 +165,19 @@ export async function lookupCard(
   input: { serial: string },
 ): Promise<CardDetails> {
   const card = await findCard(deps, actor, input.serial, 'card.lookup');
-  await recordAudit(deps.db, deps.clock, {
-    actor: actor.username,
-    action: 'card.lookup',
-    subjectType: 'card',
-    subjectId: card.serial,
-    details: { found: true, status: card.status },
-  });
-  return toCardDetails(deps.db, card);
+  // The audit entry and the card's details side by side (on PostgreSQL, two connections
+  // at once); the details reach the caller only once the entry is committed.
+  const [, details] = await Promise.all([
+    recordAudit(deps.db, deps.clock, {
+      actor: actor.username,
+      action: 'card.lookup',
+      subjectType: 'card',
+      subjectId: card.serial,
+      details: { found: true, status: card.status },
+    }),
+    toCardDetails(deps.db, card),
+  ]);
+  return details;
 }
 
 /** Balance inquiry: what is left on the card and whether it can be redeemed; audited, changes nothing. */

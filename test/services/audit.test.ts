@@ -29,6 +29,24 @@ forEachEngine((engine) => {
     expect(await verifyAuditChain(store.db, 7)).toEqual({ intact: true, checked: 25, headSeq: 25 });
   });
 
+  test('appends in savepoints, kept or rolled back, and around them stay one chain (the head handed over by the lock may go stale)', async ({ store }) => {
+    await writeTransaction(store.db, async (trx) => {
+      await appendAudit(trx, store.clock, { actor: null, action: 'card.lookup', details: { step: 'outer 1' } });
+      await trx.transaction((savepoint) => appendAudit(savepoint, store.clock, { actor: null, action: 'card.lookup', details: { step: 'kept' } }));
+      await appendAudit(trx, store.clock, { actor: null, action: 'card.lookup', details: { step: 'outer 2' } });
+      await expect(
+        trx.transaction(async (savepoint) => {
+          await appendAudit(savepoint, store.clock, { actor: null, action: 'card.lookup', details: { step: 'rolled back' } });
+          throw new Error('undo');
+        }),
+      ).rejects.toThrow('undo');
+      await appendAudit(trx, store.clock, { actor: null, action: 'card.lookup', details: { step: 'outer 3' } });
+    });
+    expect(await verifyAuditChain(store.db)).toEqual({ intact: true, checked: 4, headSeq: 4 });
+    const page = await listAudit(store, ava, { limit: 10 });
+    expect(page.entries.map((e) => e.details['step'])).toEqual(['outer 3', 'outer 2', 'kept', 'outer 1']);
+  });
+
   test('the table refuses UPDATE and DELETE', async ({ store }) => {
     await recordAudit(store.db, store.clock, { actor: 'ava', action: 'session.signIn' });
     await expect(store.db('audit_log').update({ actor: 'mallory' })).rejects.toThrow(/append-only/);

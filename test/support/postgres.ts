@@ -123,10 +123,8 @@ export async function startPostgres(): Promise<PgServer> {
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',
       '-c', 'max_connections=300',
-      // Test data only: durability off for speed.
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
+      // Test data only: durability off for speed (but not for `npm run bench`, which measures a real server's commits).
+      ...(process.env['GIFTDESK_TEST_PG_DURABLE'] === '1' ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
     runAs,
     log,
