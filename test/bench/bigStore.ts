@@ -4,11 +4,10 @@
  * account with 100 000 ledger entries. (GIFTDESK_BENCH_CARDS is team.bench.ts's own:
  * the cards its consoles redeem.)
  *
- * Filling goes through ONE function, `fillCards`: through the card import path once it
- * is in this branch (set `importPath` below to `importCards` from
- * electron/services/cardImport.ts: a generated CSV streams into it), until then
- * straight through `issueCards` (the same digest, last-4 and bound ciphertext per
- * card, no CSV parsing or row checks) — the table labels which one ran.
+ * Filling goes through ONE function, `fillCards`: the real card import path
+ * (`importCards` from electron/services/cardImport.ts, what `giftdesk cards import`
+ * runs: a generated CSV streams through parsing, row checks, duplicate checks, sealing
+ * and the batch insert), in batches of FILL_BATCH rows each in its own transaction.
  *
  * The SQLite store is built once and cached in the OS temp directory under a name
  * holding the card count, the schema version (last shipped migration) and FILL_VERSION;
@@ -22,7 +21,8 @@ import { Readable } from 'node:stream';
 import { shippedMigrationNames } from '../../migrations';
 import { CLAIM_CODE_ALPHABET } from '../../shared/claimCode';
 import { SQLITE_FILE } from '../../electron/db/store';
-import { issueCards, type NewCard } from '../../electron/services/cardIssue';
+import type { NewCard } from '../../electron/services/cardIssue';
+import { importCards } from '../../electron/services/cardImport';
 import type { Actor, ServiceDeps } from '../../electron/services/context';
 import { startRuntime, type Runtime } from '../../electron/runtime';
 import { TEST_SECRET_KEY } from '../support/engines';
@@ -30,7 +30,7 @@ import { TEST_SECRET_KEY } from '../support/engines';
 export const BENCH_CARDS = Number(process.env['GIFTDESK_BENCH_STORE_CARDS'] ?? 1_000_000);
 export const LEDGER_ENTRIES = 100_000;
 /** Bumped whenever what the cached store holds changes. */
-const FILL_VERSION = 1;
+const FILL_VERSION = 2;
 const SCHEMA_VERSION = shippedMigrationNames[shippedMigrationNames.length - 1]!;
 
 if (!Number.isSafeInteger(BENCH_CARDS) || BENCH_CARDS < 1000 || BENCH_CARDS > 99_999_999) {
@@ -76,20 +76,10 @@ function benchCard(n: number, now: Date): NewCard {
   };
 }
 
-/** The card import path's signature (electron/services/cardImport.ts). */
-export interface ImportOptions {
-  fileName: string;
-  skipInvalid?: boolean;
-  rejects?: string;
-  onProgress?: (progress: unknown) => void;
-  signal?: AbortSignal;
-}
-export type ImportCards = (deps: ServiceDeps, actor: Actor, source: NodeJS.ReadableStream, options: ImportOptions) => Promise<unknown>;
+export const FILL_VIA = 'cards import';
 
-/** Wired at merge: `importCards` from electron/services/cardImport.ts. Null: fill through issueCards. */
-const importPath: ImportCards | null = null;
-
-export const FILL_VIA = importPath ? 'cards import' : 'issueCards (pending import path)';
+/** Rows per import batch while filling (one transaction each, like one issuer file). */
+const FILL_BATCH = 250_000;
 
 const CSV_HEADER =
   'serial,claim_code,marketplace,face_value,order_number,ordered_at,purchaser_name,recipient_name,delivery_channel,delivery_email,shipping_address\n';
@@ -115,22 +105,15 @@ export function benchCsv(start: number, count: number, now: Date): Readable {
 }
 
 /**
- * Puts cards n = start … start+count-1 into the store through the import path (or
- * issueCards until it is here); answers rows per second.
+ * Puts cards n = start … start+count-1 into the store through the import path; answers rows per second.
  */
 export async function fillCards(deps: ServiceDeps, actor: Actor, start: number, count: number, log?: (done: number) => void): Promise<number> {
   const now = deps.clock.now();
   const began = performance.now();
-  if (importPath) {
-    await importPath(deps, actor, benchCsv(start, count, now), { fileName: `bench-${start}-${count}.csv` });
-  } else {
-    const BATCH = 10_000;
-    for (let at = start; at < start + count; at += BATCH) {
-      const cards: NewCard[] = [];
-      for (let n = at; n < Math.min(at + BATCH, start + count); n++) cards.push(benchCard(n, now));
-      await deps.db.transaction((trx) => issueCards(trx, deps.vault, cards));
-      log?.(at + cards.length - start);
-    }
+  for (let at = start; at < start + count; at += FILL_BATCH) {
+    const rows = Math.min(FILL_BATCH, start + count - at);
+    await importCards(deps, actor, benchCsv(at, rows, now), { fileName: `bench-${at}-${rows}.csv` });
+    log?.(at + rows - start);
   }
   return count / ((performance.now() - began) / 1000);
 }
