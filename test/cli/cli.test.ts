@@ -115,7 +115,7 @@ for (const engine of engines) {
     });
     expect(await run(['users', 'add', 'dan', '--role', 'agent', '--password-stdin'], 'short\n')).toMatchObject({
       code: 1,
-      err: 'giftdesk: The password must have at least 8 characters.\n',
+      err: 'giftdesk: A password has at least 8 characters (at most 256).\n',
     });
     expect(await run(['users', 'add', 'dan', '--role', 'agent'], '')).toMatchObject({
       code: 2,
