@@ -5,65 +5,17 @@
  * refusal. The kill -9 test of the built CLI is in cardImportKill.test.ts.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runCli, type CliIo } from '../../electron/cli';
+import { describe, expect, test } from 'vitest';
+import type { CliIo } from '../../electron/cli';
 import { verifyAuditChain } from '../../electron/services/audit';
 import { generateCardRows } from '../../electron/services/cardGenerate';
 import { lookupCard } from '../../electron/services/cards';
-import { startRuntime } from '../../electron/runtime';
-import { TestClock } from '../support/clock';
-import { TEST_SECRET_KEY } from '../support/engines';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
-import { engines, pgAdminUrl } from '../support/store';
+import { cliStore, type CliStore } from '../support/cliStore';
+import { engines } from '../support/store';
 
-let dir: string;
-let dataDir: string;
-let database: string | null;
-let storeEnv: Record<string, string>;
-
-async function run(args: string[], extra: Partial<CliIo> = {}, onStderr?: (text: string) => void) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => {
-    err += c;
-    onStderr?.(err);
-  });
-  const code = await runCli(args, {
-    stdin: Readable.from(['']),
-    stdout,
-    stderr,
-    env: { GIFTDESK_DATA_DIR: dataDir, USER: 'tester', ...storeEnv },
-    ...extra,
-  });
-  return { code, out, err };
-}
-
-async function withStore<T>(fn: (rt: Awaited<ReturnType<typeof startRuntime>>) => Promise<T>): Promise<T> {
-  const rt = await startRuntime(
-    {
-      dataDir,
-      databaseUrl: storeEnv['GIFTDESK_DATABASE_URL'] ?? null,
-      demo: false,
-      testHooks: false,
-      secretKey: storeEnv['GIFTDESK_SECRET_KEY'] ?? null,
-    },
-    { clock: new TestClock() },
-  );
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
-
-async function cardCount(): Promise<number> {
+async function cardCount(withStore: CliStore['withStore']): Promise<number> {
   return withStore(async (rt) => Number((await rt.db('cards').count({ n: '*' }).first())!.n));
 }
 
@@ -73,23 +25,12 @@ const good = (n: number) =>
 
 for (const engine of engines) {
   describe(engine, () => {
-    beforeEach(async () => {
-      dir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-import-'));
-      dataDir = path.join(dir, 'data');
-      database = null;
-      storeEnv = {};
-      if (engine === 'postgres') {
-        database = uniqueDatabaseName('cli');
-        storeEnv = { GIFTDESK_DATABASE_URL: await createDatabase(pgAdminUrl(), database), GIFTDESK_SECRET_KEY: TEST_SECRET_KEY };
-      }
-    });
-    afterEach(async () => {
-      if (database) await dropDatabase(pgAdminUrl(), database);
-      await rm(dir, { recursive: true, force: true });
-    });
+    const cli = cliStore(engine, 'import');
+    const { withStore } = cli;
+    const run = (args: string[], io: Partial<CliIo> = {}, onStderr?: (all: string) => void) => cli.run(args, { io, ...(onStderr ? { onStderr } : {}) });
 
     test('generate writes a seeded file; import brings it in with a summary; an agent finds a card; again changes nothing', async () => {
-      const file = path.join(dir, 'batch.csv');
+      const file = path.join(cli.root, 'batch.csv');
       const generated = await run(['cards', 'generate', '--count', '2500', '--out', file, '--seed', 'winter']);
       expect(generated).toMatchObject({ code: 0, err: '', out: expect.stringMatching(/^Wrote 2500 cards to .*batch\.csv \(seed winter\) in [\d.]+ s\.\n$/) });
       expect(await run(['cards', 'generate', '--count', '5', '--out', file])).toMatchObject({ code: 2, err: expect.stringContaining('already exists') });
@@ -116,7 +57,7 @@ for (const engine of engines) {
     });
 
     test('a bad file: exit 1, each problem with its line and column, nothing imported', async () => {
-      const file = path.join(dir, 'bad.csv');
+      const file = path.join(cli.root, 'bad.csv');
       await writeFile(file, `\ufeff${HEADER}\r\n${good(1)}\r\n${good(2).replace(',US,', ',FR,')}\r\n${good(3).replace('25.00', '25.001')}\r\n`);
       const result = await run(['cards', 'import', file]);
       expect(result.code).toBe(1);
@@ -127,7 +68,7 @@ for (const engine of engines) {
           '  line 4, face_value: USD amounts have at most 2 decimal places. (The face value is in USD, the currency of US.)\n' +
           'Correct the file and import it again, or import the valid rows with --skip-invalid.\n',
       );
-      expect(await cardCount()).toBe(0);
+      expect(await cardCount(withStore)).toBe(0);
       expect(existsSync(`${file}.rejects.csv`)).toBe(false);
       await withStore(async (rt) => {
         expect((await verifyAuditChain(rt.db)).intact).toBe(true);
@@ -136,7 +77,7 @@ for (const engine of engines) {
     });
 
     test('--skip-invalid imports the rest and writes the rejects beside the input (or where --rejects says)', async () => {
-      const file = path.join(dir, 'mixed.csv');
+      const file = path.join(cli.root, 'mixed.csv');
       await writeFile(file, `${HEADER}\n${good(1)}\n${good(2).replace(',email,', ',fax,')}\n${good(3)}\n`);
       const result = await run(['cards', 'import', file, '--skip-invalid']);
       expect(result.code).toBe(0);
@@ -145,18 +86,18 @@ for (const engine of engines) {
       expect(await readFile(`${file}.rejects.csv`, 'utf8')).toBe(
         `${HEADER},reason\n${good(2).replace(',email,', ',fax,')},"line 3, delivery_channel: The delivery channel is email or physical."\n`,
       );
-      const elsewhere = path.join(dir, 'elsewhere.csv');
-      const clean = path.join(dir, 'clean.csv');
+      const elsewhere = path.join(cli.root, 'elsewhere.csv');
+      const clean = path.join(cli.root, 'clean.csv');
       await writeFile(clean, `${HEADER}\n${good(9)}\n`);
       expect(await run(['cards', 'import', clean, '--skip-invalid', '--rejects', elsewhere])).toMatchObject({ code: 0 });
       expect(existsSync(elsewhere)).toBe(false); // nothing rejected: no rejects file
       expect(await run(['cards', 'import', clean, '--rejects', elsewhere])).toMatchObject({ code: 2, err: expect.stringContaining('--rejects goes with --skip-invalid') });
-      expect(await run(['cards', 'import', path.join(dir, 'missing.csv')])).toMatchObject({ code: 2, err: expect.stringContaining('is not a file that can be read') });
-      expect(await cardCount()).toBe(3);
+      expect(await run(['cards', 'import', path.join(cli.root, 'missing.csv')])).toMatchObject({ code: 2, err: expect.stringContaining('is not a file that can be read') });
+      expect(await cardCount(withStore)).toBe(3);
     });
 
     test('an interrupt (Ctrl-C) part way: exit 1, "nothing was imported", the store as before', async () => {
-      const file = path.join(dir, 'big.csv');
+      const file = path.join(cli.root, 'big.csv');
       expect((await run(['cards', 'generate', '--count', '30000', '--out', file, '--seed', '7'])).code).toBe(0);
       const interrupt = new AbortController();
       const result = await run(['cards', 'import', file], { interrupt: interrupt.signal }, (err) => {
@@ -164,7 +105,7 @@ for (const engine of engines) {
       });
       expect(result.code).toBe(1);
       expect(result.err).toMatch(/giftdesk: The import was cancelled at line \d+; nothing was imported and the store is as it was\.\n$/);
-      expect(await cardCount()).toBe(0);
+      expect(await cardCount(withStore)).toBe(0);
       await withStore(async (rt) => {
         expect((await verifyAuditChain(rt.db)).intact).toBe(true);
         expect(await rt.db('card_import_batches').select('outcome', 'rows_imported')).toEqual([{ outcome: 'cancelled', rows_imported: 0 }]);
@@ -172,13 +113,13 @@ for (const engine of engines) {
     });
 
     test('both verbs refuse on a console of a team server, which has no store', async () => {
-      const file = path.join(dir, 'x.csv');
-      storeEnv = { GIFTDESK_SERVER_URL: 'https://giftdesk.example.com:8443' };
+      const file = path.join(cli.root, 'x.csv');
+      cli.env = { GIFTDESK_SERVER_URL: 'https://giftdesk.example.com:8443' };
       const imported = await run(['cards', 'import', __filename]);
       expect(imported).toMatchObject({ code: 1, err: expect.stringContaining('console of the team server at https://giftdesk.example.com:8443') });
       expect(await run(['cards', 'generate', '--count', '3', '--out', file])).toMatchObject({ code: 1, err: expect.stringContaining('it has no store of its own') });
       expect(existsSync(file)).toBe(false);
-      expect(existsSync(dataDir)).toBe(false);
+      expect(existsSync(cli.dataDir)).toBe(false);
     });
   });
 }

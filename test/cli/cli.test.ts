@@ -1,36 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runCli } from '../../electron/cli';
+import { PassThrough } from 'node:stream';
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { Runtime } from '../../electron/runtime';
 import { recordAudit } from '../../electron/services/audit';
 import { signIn } from '../../electron/services/auth';
-import { startRuntime } from '../../electron/runtime';
-import { TestClock } from '../support/clock';
-import { TEST_SECRET_KEY } from '../support/engines';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
-import { engines, pgAdminUrl } from '../support/store';
+import { cliStore, type CliStore } from '../support/cliStore';
+import { TEST_SECRET_KEY, type Engine } from '../support/engines';
+import { engines } from '../support/store';
 
-let dataDir: string;
-let database: string | null;
-let storeEnv: Record<string, string>;
+/** The store of the test that is running (each describe below makes its own; set before each test). */
+let current: CliStore;
 
-async function run(args: string[], stdin = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await runCli(args, {
-    stdin: Readable.from([stdin]),
-    stdout,
-    stderr,
-    env: { GIFTDESK_DATA_DIR: dataDir, USER: 'tester', ...storeEnv },
+/** A describe's CLI store, the one `run` and `withStore` use during its tests. */
+function useCliStore(engine: Engine): void {
+  const store = cliStore(engine, 'cli');
+  beforeEach(() => {
+    current = store;
   });
-  return { code, out, err };
 }
+
+const run = (args: string[], stdin = '') => current.run(args, { stdin });
+const withStore = <T,>(fn: (rt: Runtime) => Promise<T>) => current.withStore(fn);
 
 /**
  * As at a terminal: stdin is a TTY; the answers are typed once the first prompt is on
@@ -39,61 +28,25 @@ async function run(args: string[], stdin = '') {
  */
 async function runAtTerminal(args: string[], answers: string[]) {
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
   let typing = false;
-  stdout.on('data', (chunk) => {
-    out += chunk;
-    if (!typing && out.includes('Password:')) {
-      typing = true;
-      answers.forEach((answer, i) => setTimeout(() => stdin.write(`${answer}\r`), 50 + i * 150));
-    }
-  });
-  stderr.on('data', (c) => (err += c));
-  const code = await runCli(args, { stdin, stdout, stderr, env: { GIFTDESK_DATA_DIR: dataDir, USER: 'tester', ...storeEnv } });
-  return { code, out, err };
-}
-
-async function withStore<T>(fn: (rt: Awaited<ReturnType<typeof startRuntime>>) => Promise<T>): Promise<T> {
-  const rt = await startRuntime(
-    {
-      dataDir,
-      databaseUrl: storeEnv['GIFTDESK_DATABASE_URL'] ?? null,
-      demo: false,
-      testHooks: false,
-      secretKey: storeEnv['GIFTDESK_SECRET_KEY'] ?? null,
+  return current.run(args, {
+    stdin,
+    onStdout: (out) => {
+      if (!typing && out.includes('Password:')) {
+        typing = true;
+        answers.forEach((answer, i) => setTimeout(() => stdin.write(`${answer}\r`), 50 + i * 150));
+      }
     },
-    { clock: new TestClock() },
-  );
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
+  });
 }
 
 for (const engine of engines) {
   describe(engine, () => {
-    beforeEach(async () => {
-      dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-cli-'));
-      database = null;
-      storeEnv = {};
-      if (engine === 'postgres') {
-        // An empty database: the CLI migrates it like the first console would.
-        database = uniqueDatabaseName('cli');
-        storeEnv = { GIFTDESK_DATABASE_URL: await createDatabase(pgAdminUrl(), database), GIFTDESK_SECRET_KEY: TEST_SECRET_KEY };
-      }
-    });
-    afterEach(async () => {
-      if (database) await dropDatabase(pgAdminUrl(), database);
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    useCliStore(engine);
 
   test('migrate brings an empty store to the shipped schema without a key, and says so again when it is current', async () => {
-    const { GIFTDESK_SECRET_KEY: _key, ...withoutKey } = storeEnv;
-    storeEnv = withoutKey;
+    const { GIFTDESK_SECRET_KEY: _key, ...withoutKey } = current.env;
+    current.env = withoutKey;
     const first = await run(['migrate']);
     expect(first).toMatchObject({ code: 0, err: '', out: expect.stringMatching(/^Schema up to date at .+: \d+ migrations applied\.\n$/) });
     expect(await run(['migrate'])).toEqual(first);
@@ -205,12 +158,12 @@ for (const engine of engines) {
 
     if (engine === 'postgres') test('in team mode a missing key or an unreachable server exits non-zero with the reason', async () => {
       const noKey = await run(['users', 'add', 'ivy', '--role', 'admin', '--password-stdin'], 'long enough\n').then(async () => {
-        const { GIFTDESK_SECRET_KEY: _, ...withoutKey } = storeEnv;
-        storeEnv = withoutKey;
+        const { GIFTDESK_SECRET_KEY: _, ...withoutKey } = current.env;
+        current.env = withoutKey;
         return run(['audit', 'verify']);
       });
       expect(noKey).toMatchObject({ code: 1, err: expect.stringContaining('Team mode needs the team\'s claim-code key') });
-      storeEnv = { GIFTDESK_DATABASE_URL: 'postgres://giftdesk:x@127.0.0.1:1/none', GIFTDESK_SECRET_KEY: TEST_SECRET_KEY };
+      current.env = { GIFTDESK_DATABASE_URL: 'postgres://giftdesk:x@127.0.0.1:1/none', GIFTDESK_SECRET_KEY: TEST_SECRET_KEY };
       const unreachable = await run(['audit', 'verify']);
       expect(unreachable.code).toBe(1);
       expect(unreachable.err).toMatch(/^giftdesk: Cannot reach the team database at postgres:\/\/giftdesk:\*\*\*@127\.0\.0\.1:1\/none: the connection was refused/);
@@ -219,14 +172,7 @@ for (const engine of engines) {
 }
 
 describe('limits', () => {
-  beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-cli-'));
-    database = null;
-    storeEnv = {};
-  });
-  afterEach(async () => {
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  useCliStore('sqlite');
 
   test('admins set credit limits and supervisors’ approval limits from the CLI', async () => {
     await run(['demo', 'seed']);

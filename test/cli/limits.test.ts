@@ -3,67 +3,15 @@
  * them: the same shared rules (shared/limits.ts) and the same service as the console's
  * Limits screen, on both engines.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runCli } from '../../electron/cli';
-import { startRuntime } from '../../electron/runtime';
+import { describe, expect, test } from 'vitest';
 import { getLimits } from '../../electron/services/settings';
-import { TestClock } from '../support/clock';
-import { TEST_SECRET_KEY } from '../support/engines';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
-import { engines, pgAdminUrl } from '../support/store';
-
-let dataDir: string;
-let database: string | null;
-let storeEnv: Record<string, string>;
-
-async function run(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await runCli(args, { stdin: Readable.from(['']), stdout, stderr, env: { GIFTDESK_DATA_DIR: dataDir, USER: 'tester', ...storeEnv } });
-  return { code, out, err };
-}
-
-async function withStore<T>(fn: (rt: Awaited<ReturnType<typeof startRuntime>>) => Promise<T>): Promise<T> {
-  const rt = await startRuntime(
-    {
-      dataDir,
-      databaseUrl: storeEnv['GIFTDESK_DATABASE_URL'] ?? null,
-      demo: false,
-      testHooks: false,
-      secretKey: storeEnv['GIFTDESK_SECRET_KEY'] ?? null,
-    },
-    { clock: new TestClock() },
-  );
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
+import { cliStore } from '../support/cliStore';
+import { engines } from '../support/store';
 
 for (const engine of engines) {
   describe(engine, () => {
-    beforeEach(async () => {
-      dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-cli-limits-'));
-      database = null;
-      storeEnv = {};
-      if (engine === 'postgres') {
-        database = uniqueDatabaseName('cli_limits');
-        storeEnv = { GIFTDESK_DATABASE_URL: await createDatabase(pgAdminUrl(), database), GIFTDESK_SECRET_KEY: TEST_SECRET_KEY };
-      }
-    });
-    afterEach(async () => {
-      if (database) await dropDatabase(pgAdminUrl(), database);
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    const cli = cliStore(engine, 'limits');
+    const { run, withStore } = cli;
 
     test('limits show prints every general limit with its unit and bounds', async () => {
       const shown = await run(['limits', 'show']);

@@ -1,60 +1,19 @@
 /** `giftdesk users list|update|reset-password|unlock` on both engines (issue 13); `users add` is in cli.test.ts. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runCli } from '../../electron/cli';
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { Runtime } from '../../electron/runtime';
 import { authenticate, signIn } from '../../electron/services/auth';
-import { startRuntime } from '../../electron/runtime';
-import { TestClock } from '../support/clock';
-import { TEST_SECRET_KEY } from '../support/engines';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
-import { engines, pgAdminUrl } from '../support/store';
-
-let dataDir: string;
-let database: string | null;
-let storeEnv: Record<string, string>;
-
-async function run(args: string[], stdin = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await runCli(args, { stdin: Readable.from([stdin]), stdout, stderr, env: { GIFTDESK_DATA_DIR: dataDir, USER: 'tester', ...storeEnv } });
-  return { code, out, err };
-}
-
-async function withStore<T>(fn: (rt: Awaited<ReturnType<typeof startRuntime>>) => Promise<T>): Promise<T> {
-  const rt = await startRuntime(
-    { dataDir, databaseUrl: storeEnv['GIFTDESK_DATABASE_URL'] ?? null, demo: false, testHooks: false, secretKey: storeEnv['GIFTDESK_SECRET_KEY'] ?? null },
-    { clock: new TestClock(new Date().toISOString()) },
-  );
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
+import { cliStore } from '../support/cliStore';
+import { engines } from '../support/store';
 
 for (const engine of engines) {
   describe(engine, () => {
+    const cli = cliStore(engine, 'users');
+    // The users' sign-ins happen now (the CLI's clock): the services look with a clock at now too.
+    const run = (args: string[], stdin = '') => cli.run(args, { stdin });
+    const withStore = <T,>(fn: (rt: Runtime) => Promise<T>) => cli.withStore(fn, new Date().toISOString());
     beforeEach(async () => {
-      dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-cli-users-'));
-      database = null;
-      storeEnv = {};
-      if (engine === 'postgres') {
-        database = uniqueDatabaseName('cliu');
-        storeEnv = { GIFTDESK_DATABASE_URL: await createDatabase(pgAdminUrl(), database), GIFTDESK_SECRET_KEY: TEST_SECRET_KEY };
-      }
       expect(await run(['users', 'add', 'ada', '--role', 'admin', '--name', 'Ada Admin', '--password-stdin'], 'ada password\n')).toMatchObject({ code: 0 });
       expect(await run(['users', 'add', 'ava', '--role', 'agent', '--name', 'Ava Agent', '--password-stdin'], 'ava password\n')).toMatchObject({ code: 0 });
-    });
-    afterEach(async () => {
-      if (database) await dropDatabase(pgAdminUrl(), database);
-      await rm(dataDir, { recursive: true, force: true });
     });
 
     test('users list shows each user with role, state and last sign-in, never a hash', async () => {

@@ -13,14 +13,15 @@ const COLUMNS =
 /** Imports a card batch (CSV) chosen in the system's open dialog; admins only. */
 export function ImportScreen() {
   const [skipInvalid, setSkipInvalid] = useState(false);
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [progress, setProgress] = useState<Timed | null>(null);
   // When the first progress arrived (the dialog is closed by then): rows/s and time left count from it.
   const startedAt = useRef<number | null>(null);
   const run = useImportCards();
   const cancel = useCancelImport();
   useGiftdeskEvent('cards:importProgress', (p) => {
-    startedAt.current ??= performance.now();
-    setProgress(p);
+    const now = performance.now();
+    startedAt.current ??= now;
+    setProgress({ ...p, seconds: (now - startedAt.current) / 1000 });
   });
 
   function start() {
@@ -60,7 +61,7 @@ export function ImportScreen() {
           </Group>
           {run.isPending && (
             <Stack gap={4} role="status" aria-live="polite">
-              <ImportBar progress={progress} startedAt={startedAt.current} />
+              <ImportBar progress={progress} />
             </Stack>
           )}
         </Stack>
@@ -100,8 +101,11 @@ export function ImportScreen() {
   );
 }
 
+/** A progress push and the seconds since the first one. */
+type Timed = ImportProgress & { seconds: number };
+
 /** The bar: the share of the file read, rows, rows per second and the time left (from the bytes read so far). */
-function ImportBar({ progress, startedAt }: { progress: ImportProgress | null; startedAt: number | null }) {
+function ImportBar({ progress }: { progress: Timed | null }) {
   if (!progress) {
     return (
       <>
@@ -111,7 +115,7 @@ function ImportBar({ progress, startedAt }: { progress: ImportProgress | null; s
     );
   }
   const share = progress.totalBytes ? Math.min(1, progress.bytesRead / progress.totalBytes) : null;
-  const seconds = startedAt === null ? 0 : (performance.now() - startedAt) / 1000;
+  const seconds = progress.seconds;
   const rate = seconds > 0.5 ? progress.rowsRead / seconds : null;
   const left = share && share > 0.01 && seconds > 0.5 ? (seconds * (1 - share)) / share : null;
   const percent = share === null ? null : Math.floor(share * 100);
