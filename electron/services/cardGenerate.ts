@@ -17,18 +17,8 @@ import { CLAIM_CODE_ALPHABET } from '../../shared/claimCode';
 import { currencyOf, marketplaceCodes, type Marketplace } from '../../shared/marketplaces';
 import { minorToDecimalString, majorToMinor } from '../../shared/money';
 import { SERIAL_PREFIX } from '../../shared/serial';
+import { prng } from './prng';
 
-/** mulberry32: small, fast and the same everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seed from any text (FNV-1a), so `--seed winter-trial` works as well as `--seed 42`. */
 export function seedOf(text: string): number {

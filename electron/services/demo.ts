@@ -21,6 +21,7 @@ import { cardEventRow, type CardEvent } from './cardValue';
 import type { Operator, ServiceDeps } from './context';
 import { hashPassword, verifyPassword } from './passwords';
 import { getSetting, putSetting } from './settings';
+import { prng } from './prng';
 
 export const DEMO_SEED = 0x67d35a1;
 const CARDS_PER_MARKETPLACE = 55;
@@ -37,17 +38,6 @@ export const demoUsers = [
 
 export type DemoUsername = (typeof demoUsers)[number]['username'];
 
-/** mulberry32: small, fast and the same everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const people: Record<Marketplace, { first: string[]; last: string[] }> = {
   US: { first: ['Jane', 'Marcus', 'Olivia', 'Dwayne', 'Priscilla', 'Ethan', 'Rosa', 'Kevin'], last: ['Doe', 'Whitaker', 'Nguyen', 'Johnson', 'García', 'O’Brien', 'Miller', 'Lee'] },

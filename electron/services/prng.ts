@@ -1,0 +1,17 @@
+/**
+ * The seeded generator behind the demo dataset and `giftdesk cards generate`: the same seed
+ * gives the same data on every machine (never for secrets: claim codes of real cards
+ * come from node:crypto).
+ */
+
+/** mulberry32: small, fast and the same everywhere. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
