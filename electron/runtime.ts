@@ -60,7 +60,7 @@ async function checkKeyFingerprint(store: Store, fingerprint: string, clock: Clo
 
 export const teamConsoleHasNoStore = (url: string) =>
   `This desktop is a console of the team server at ${new URL(url).origin}: it has no store of its own. ` +
-  'Run admin commands (users, limits, audit verify, demo, migrate) where the server\'s configuration is, or remove serverUrl to use a solo store.';
+  'Run admin commands (users, limits, cards import and generate, audit verify, demo, migrate) where the server\'s configuration is, or remove serverUrl to use a solo store.';
 
 export async function startRuntime(
   config: GiftdeskConfig,
