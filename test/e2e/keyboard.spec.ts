@@ -195,6 +195,7 @@ test("recovery: fill the caller's details, check, resolve to an account", async 
 });
 
 test('approve: an agent requests a credit, a supervisor approves one and rejects another through the dialogs', async ({ page }) => {
+  test.slow(); // two users' whole workflows by keyboard, two slow password checks: near the 45 s default on a busy machine
   await watchPointer(page);
   // The agent: two requests through the Request-credit dialog, by keyboard.
   let shell = await signInByKeyboard(page, 'ava');
@@ -233,6 +234,9 @@ test('approve: an agent requests a credit, a supervisor approves one and rejects
   await tabTo(page, shell.accountMenu, { backward: true });
   await page.keyboard.press('Enter');
   await expect(page.getByRole('menuitem', { name: 'Sign out' })).toBeVisible();
+  // The menu's items in order: Change password, then Sign out.
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Change password' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
   await page.keyboard.press('Enter');
