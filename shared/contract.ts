@@ -11,6 +11,7 @@ import type { ImportProgress, ImportSummary } from './cardImport';
 import { creditReasons, creditStatuses } from './credits';
 import type { CreditStatus } from './credits';
 import type { Envelope } from './errors';
+import { auditFilterFields, rangeInOrder } from './auditFilter';
 import { accountId, claimCode, claimCodeFragment, noteRequiredForOther, pageSize, recordId, sequenceNumber, ticketId } from './fields';
 import type { Role } from './roles';
 import { limitNames, type LimitChange, type LimitsOverview } from './limits';
@@ -294,10 +295,10 @@ export const contract = {
 
   'audit:list': {
     input: strictInput({
+      ...auditFilterFields,
       beforeSeq: sequenceNumber('beforeSeq').optional(),
       limit: pageSize(200, 50),
-      action: z.string().trim().max(64).optional(),
-    }),
+    }).superRefine(rangeInOrder),
     roles: oversight,
     output: returns<AuditPage>(),
   },
