@@ -1,7 +1,7 @@
-import { Alert, Button, Center, Paper, Stack, Title } from '@mantine/core';
+import { Alert, Button, Stack, Title } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
 import type { SessionInfo } from '../../../shared/types';
-import { Logo } from '../components/Logo';
+import { PublicScreenFrame } from '../components/PublicScreenFrame';
 import { ChangePasswordForm } from '../components/users/ChangePasswordForm';
 import { useSession, useSignOut } from '../session';
 
@@ -14,26 +14,19 @@ export function ChangePasswordScreen({ session }: { session: SessionInfo }) {
   const { signedIn } = useSession();
   const signOut = useSignOut();
   return (
-    <Center component="main" mih="100%" p="xl" bg="light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-8))">
-      <Stack w={440} gap="lg">
-        <Center>
-          <Logo size="lg" />
-        </Center>
-        <Paper withBorder shadow="sm" p="xl" radius="lg">
-          <Stack>
-            <Title order={1} fz={22}>
-              Choose a new password
-            </Title>
-            <Alert color="yellow" icon={<IconKey aria-hidden />} role="status">
-              {session.user.displayName}, you signed in with a temporary password. Choose your own before you go on.
-            </Alert>
-            <ChangePasswordForm currentLabel="Temporary password" submitLabel="Save new password" onChanged={signedIn} />
-            <Button variant="subtle" color="gray" onClick={() => signOut.mutate()} loading={signOut.isPending}>
-              Sign out instead
-            </Button>
-          </Stack>
-        </Paper>
+    <PublicScreenFrame width={440}>
+      <Stack>
+        <Title order={1} fz={22}>
+          Choose a new password
+        </Title>
+        <Alert color="yellow" icon={<IconKey aria-hidden />} role="status">
+          {session.user.displayName}, you signed in with a temporary password. Choose your own before you go on.
+        </Alert>
+        <ChangePasswordForm currentLabel="Temporary password" submitLabel="Save new password" onChanged={signedIn} />
+        <Button variant="subtle" color="gray" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+          Sign out instead
+        </Button>
       </Stack>
-    </Center>
+    </PublicScreenFrame>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, List, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { IconAlertCircle } from '@tabler/icons-react';
@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppInfo } from '../../../shared/types';
 import { DISPLAY_NAME_RULE, PASSWORD_RULE, USERNAME_RULE } from '../../../shared/users';
 import { CallError } from '../api';
-import { Logo } from '../components/Logo';
+import { PublicScreenFrame, VersionLine } from '../components/PublicScreenFrame';
 import { applyServerErrors, contractForm, formProblem, inputSchema } from '../data/forms';
 import { setupMutations } from '../data/users';
 import { useSession } from '../session';
@@ -43,46 +43,36 @@ export function FirstRunScreen({ info }: { info: AppInfo }) {
   };
 
   return (
-    <Center component="main" mih="100%" p="xl" bg="light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-8))">
-      <Stack w={460} gap="lg">
-        <Center>
-          <Logo size="lg" />
-        </Center>
-        <Paper withBorder shadow="sm" p="xl" radius="lg">
-          <form onSubmit={form.onSubmit(send)} aria-label="Create the first administrator">
-            <Stack>
-              <div>
-                <Title order={1} fz={22}>
-                  Welcome to Giftdesk
-                </Title>
-                <Text size="sm" c="dimmed">
-                  This store has no users yet. Create the first administrator: they add the rest of the team.
-                </Text>
-              </div>
-              {problem && (
-                <Alert color="red" icon={<IconAlertCircle aria-hidden />} title="Not created" role="alert">
-                  {problem}
-                </Alert>
-              )}
-              <TextInput label="Username" autoComplete="username" autoFocus required {...form.getInputProps('username')} />
-              <TextInput label="Display name" autoComplete="name" required {...form.getInputProps('displayName')} />
-              <PasswordInput label="Password" autoComplete="new-password" required {...form.getInputProps('password')} />
-              <PasswordInput label="Password again" autoComplete="new-password" required {...form.getInputProps('repeat')} />
-              <List size="xs" c="dimmed" spacing={2} aria-label="Rules">
-                <List.Item>{USERNAME_RULE}</List.Item>
-                <List.Item>{DISPLAY_NAME_RULE}</List.Item>
-                <List.Item>{PASSWORD_RULE}</List.Item>
-              </List>
-              <Button type="submit" loading={create.isPending} fullWidth mt="xs">
-                Create administrator
-              </Button>
-            </Stack>
-          </form>
-        </Paper>
-        <Text size="xs" c="dimmed" ta="center">
-          Giftdesk {info.version} · {info.store === 'postgres' ? 'team store' : 'local store'}
-        </Text>
-      </Stack>
-    </Center>
+    <PublicScreenFrame width={460} after={<VersionLine info={info} />}>
+      <form onSubmit={form.onSubmit(send)} aria-label="Create the first administrator">
+        <Stack>
+          <div>
+            <Title order={1} fz={22}>
+              Welcome to Giftdesk
+            </Title>
+            <Text size="sm" c="dimmed">
+              This store has no users yet. Create the first administrator: they add the rest of the team.
+            </Text>
+          </div>
+          {problem && (
+            <Alert color="red" icon={<IconAlertCircle aria-hidden />} title="Not created" role="alert">
+              {problem}
+            </Alert>
+          )}
+          <TextInput label="Username" autoComplete="username" autoFocus required {...form.getInputProps('username')} />
+          <TextInput label="Display name" autoComplete="name" required {...form.getInputProps('displayName')} />
+          <PasswordInput label="Password" autoComplete="new-password" required {...form.getInputProps('password')} />
+          <PasswordInput label="Password again" autoComplete="new-password" required {...form.getInputProps('repeat')} />
+          <List size="xs" c="dimmed" spacing={2} aria-label="Rules">
+            <List.Item>{USERNAME_RULE}</List.Item>
+            <List.Item>{DISPLAY_NAME_RULE}</List.Item>
+            <List.Item>{PASSWORD_RULE}</List.Item>
+          </List>
+          <Button type="submit" loading={create.isPending} fullWidth mt="xs">
+            Create administrator
+          </Button>
+        </Stack>
+      </form>
+    </PublicScreenFrame>
   );
 }

@@ -2,7 +2,6 @@ import {
   Alert,
   Badge,
   Button,
-  Center,
   Group,
   Paper,
   PasswordInput,
@@ -17,9 +16,9 @@ import { useForm } from '@mantine/form';
 import { IconAlertCircle, IconLock } from '@tabler/icons-react';
 import { useRef, useState, type FormEvent } from 'react';
 import { roleLabels } from '../../../shared/roles';
-import type { AppInfo } from '../../../shared/types';
+import type { AppInfo, DemoUser } from '../../../shared/types';
 import { CallError, errorMessage } from '../api';
-import { Logo } from '../components/Logo';
+import { PublicScreenFrame, VersionLine } from '../components/PublicScreenFrame';
 import { applyServerErrors, contractForm, inputSchema } from '../data/forms';
 import { formatTime } from '../format';
 import { useSession, useSignIn } from '../session';
@@ -44,6 +43,44 @@ function problemOf(failure: unknown): Problem {
   }
   if (failure instanceof CallError && failure.code === 'VALIDATION_FAILED') return { title: 'Check the form', message: failure.message, locked: false };
   return { title: 'Sign-in failed', message: errorMessage(failure), locked: false };
+}
+
+/** The demo dataset's sign-ins, offered while their published passwords still work; a name fills the form. */
+function DemoSignIns({ users, onPick }: { users: DemoUser[]; onPick: (user: DemoUser) => void }) {
+  return (
+    <Paper withBorder p="md" radius="lg">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600} size="sm">
+          Demo sign-ins
+        </Text>
+        <Badge variant="light" color="grape" size="sm">
+          demo data
+        </Badge>
+      </Group>
+      <Table aria-label="Demo sign-ins" verticalSpacing={4} fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>User</Table.Th>
+            <Table.Th>Password</Table.Th>
+            <Table.Th>Role</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {users.map((user) => (
+            <Table.Tr key={user.username}>
+              <Table.Td>
+                <UnstyledButton fz="sm" c="indigo" aria-label={`Use ${user.username}`} onClick={() => onPick(user)}>
+                  {user.username}
+                </UnstyledButton>
+              </Table.Td>
+              <Table.Td ff="monospace">{user.password}</Table.Td>
+              <Table.Td>{roleLabels[user.role]}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
 }
 
 export function SignInScreen({ info }: { info: AppInfo }) {
@@ -71,104 +108,68 @@ export function SignInScreen({ info }: { info: AppInfo }) {
   const submit = (event: FormEvent<HTMLFormElement>) => form.onSubmit(send)(event);
 
   return (
-    <Center component="main" mih="100%" p="xl" bg="light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-8))">
-      <Stack w={420} gap="lg">
-        <Center>
-          <Logo size="lg" />
-        </Center>
-        <Paper withBorder shadow="sm" p="xl" radius="lg">
-          <form onSubmit={submit} aria-label="Sign in">
-            <Stack>
-              <div>
-                <Title order={1} fz={22}>
-                  Sign in
-                </Title>
-                <Text size="sm" c="dimmed">
-                  Gift-card support console
-                </Text>
-              </div>
-              {endedBecause && !problem && (
-                <Alert color="yellow" icon={<IconLock aria-hidden />} role="status">
-                  {endedBecause}
-                </Alert>
-              )}
-              {problem && (
-                <Alert
-                  key={problem.attempt}
-                  color={problem.locked ? 'orange' : 'red'}
-                  title={problem.title}
-                  icon={problem.locked ? <IconLock aria-hidden /> : <IconAlertCircle aria-hidden />}
-                  role="alert"
-                >
-                  {problem.message}
-                </Alert>
-              )}
-              <TextInput
-                label="Username"
-                autoComplete="username"
-                autoFocus
-                required
-                {...form.getInputProps('username')}
-              />
-              <PasswordInput
-                ref={passwordRef}
-                label="Password"
-                autoComplete="current-password"
-                required
-                {...form.getInputProps('password')}
-              />
-              <Button type="submit" loading={signIn.isPending} fullWidth mt="xs">
-                Sign in
-              </Button>
-            </Stack>
-          </form>
-        </Paper>
-        {info.demoUsers && (
-          <Paper withBorder p="md" radius="lg">
-            <Group justify="space-between" mb="xs">
-              <Text fw={600} size="sm">
-                Demo sign-ins
-              </Text>
-              <Badge variant="light" color="grape" size="sm">
-                demo data
-              </Badge>
-            </Group>
-            <Table aria-label="Demo sign-ins" verticalSpacing={4} fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Password</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {info.demoUsers.map((user) => (
-                  <Table.Tr key={user.username}>
-                    <Table.Td>
-                      <UnstyledButton
-                        fz="sm"
-                        c="indigo"
-                        aria-label={`Use ${user.username}`}
-                        onClick={() => {
-                          form.setValues({ username: user.username, password: user.password });
-                          passwordRef.current?.focus();
-                        }}
-                      >
-                        {user.username}
-                      </UnstyledButton>
-                    </Table.Td>
-                    <Table.Td ff="monospace">{user.password}</Table.Td>
-                    <Table.Td>{roleLabels[user.role]}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Paper>
-        )}
-        <Text size="xs" c="dimmed" ta="center">
-          Giftdesk {info.version} · {info.store === 'postgres' ? 'team store' : 'local store'}
-        </Text>
-      </Stack>
-    </Center>
+    <PublicScreenFrame
+      width={420}
+      after={
+        <>
+          {info.demoUsers && (
+            <DemoSignIns
+              users={info.demoUsers}
+              onPick={(user) => {
+                form.setValues({ username: user.username, password: user.password });
+                passwordRef.current?.focus();
+              }}
+            />
+          )}
+          <VersionLine info={info} />
+        </>
+      }
+    >
+      <form onSubmit={submit} aria-label="Sign in">
+        <Stack>
+          <div>
+            <Title order={1} fz={22}>
+              Sign in
+            </Title>
+            <Text size="sm" c="dimmed">
+              Gift-card support console
+            </Text>
+          </div>
+          {endedBecause && !problem && (
+            <Alert color="yellow" icon={<IconLock aria-hidden />} role="status">
+              {endedBecause}
+            </Alert>
+          )}
+          {problem && (
+            <Alert
+              key={problem.attempt}
+              color={problem.locked ? 'orange' : 'red'}
+              title={problem.title}
+              icon={problem.locked ? <IconLock aria-hidden /> : <IconAlertCircle aria-hidden />}
+              role="alert"
+            >
+              {problem.message}
+            </Alert>
+          )}
+          <TextInput
+            label="Username"
+            autoComplete="username"
+            autoFocus
+            required
+            {...form.getInputProps('username')}
+          />
+          <PasswordInput
+            ref={passwordRef}
+            label="Password"
+            autoComplete="current-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <Button type="submit" loading={signIn.isPending} fullWidth mt="xs">
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </PublicScreenFrame>
   );
 }
