@@ -5,30 +5,14 @@
  * for type integer") on PostgreSQL only; now the contract refuses it on every engine
  * with VALIDATION_FAILED naming the field, before any service runs.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { SessionStore } from '../../electron/ipc/sessions';
-import { dispatch } from '../../electron/ipc/wrapper';
-import { demoFixtures } from '../../electron/services/demo';
+import { beforeEach, describe, expect, test } from 'vitest';
 import type { Channel } from '../../shared/contract';
-import type { Envelope } from '../../shared/errors';
-import { windowEvent, wrapperOptions } from '../support/ipc';
-import { createTestStore, engines, type TestStore } from '../support/store';
+import { useDesk } from '../support/ipc';
+import { engines, type TestStore } from '../support/store';
 
-const fixtures = demoFixtures();
 const MAX_ID = 2 ** 31 - 1;
 
-let store: TestStore;
-let sessions: SessionStore;
-
-function call(channel: Channel, input: unknown, windowId: number): Promise<Envelope<any>> {
-  return dispatch(channel, windowEvent(windowId), input, wrapperOptions(store, { sessions }));
-}
-
-async function signInAs(username: keyof typeof fixtures.users, windowId: number) {
-  expect(await call('session:signIn', { username, password: fixtures.users[username].password }, windowId)).toMatchObject({ ok: true });
-}
-
-async function written() {
+async function written(store: TestStore) {
   const audit = await store.db('audit_log').count({ n: '*' }).first();
   const head = await store.db('audit_head').where({ id: 1 }).first('seq', 'hash');
   return { audit: Number(audit?.['n']), head };
@@ -49,15 +33,12 @@ const integerFields: [Channel, number, Record<string, unknown>, string][] = [
 
 for (const engine of engines) {
   describe(engine, () => {
+    const desk = useDesk(engine);
+    const { call, signInAs } = desk;
     beforeEach(async () => {
-      store = await createTestStore({ engine, demo: true });
-      sessions = new SessionStore();
       await signInAs('ava', 1);
       await signInAs('sam', 2);
       await signInAs('ada', 3);
-    });
-    afterEach(async () => {
-      await store.close();
     });
 
     test('credits:approve with requestId 2^31 is VALIDATION_FAILED naming requestId, not INTERNAL', async () => {
@@ -76,7 +57,7 @@ for (const engine of engines) {
     });
 
     test('every integer field refuses out-of-range and non-integer numbers, naming the field, writing nothing', async () => {
-      const before = await written();
+      const before = await written(desk.store);
       for (const [channel, windowId, valid, field] of integerFields) {
         for (const value of [2 ** 31, 2 ** 53, -1, 0, -0, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e300, '1', null]) {
           // Audit sequence numbers are bigint: 2^31 is a position like any other there.
@@ -88,7 +69,7 @@ for (const engine of engines) {
           });
         }
       }
-      expect(await written()).toEqual(before);
+      expect(await written(desk.store)).toEqual(before);
     });
   });
 }

@@ -3,40 +3,18 @@
  * refusal names the field; and a changed idle lock takes effect at the next sign-in
  * while open sessions keep the value they started with, as the Limits screen says.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { SessionStore } from '../../electron/ipc/sessions';
-import { dispatch, type WrapperOptions } from '../../electron/ipc/wrapper';
+import { describe, expect, test } from 'vitest';
 import { demoFixtures } from '../../electron/services/demo';
-import type { Channel } from '../../shared/contract';
-import type { Envelope } from '../../shared/errors';
-import { windowEvent, wrapperOptions } from '../support/ipc';
-import { createTestStore, engines, type TestStore } from '../support/store';
+import { useDesk } from '../support/ipc';
+import { engines } from '../support/store';
 
 const fixtures = demoFixtures();
-let store: TestStore;
-let sessions: SessionStore;
-let opts: WrapperOptions;
-
-function call(channel: Channel, input: unknown, windowId: number): Promise<Envelope<any>> {
-  return dispatch(channel, windowEvent(windowId), input, opts);
-}
-
-async function signInAs(username: keyof typeof fixtures.users, windowId: number) {
-  expect(await call('session:signIn', { username, password: fixtures.users[username].password }, windowId)).toMatchObject({ ok: true });
-}
-
 const lookup = () => ({ serial: fixtures.cards.activeUS.serial });
 
 for (const engine of engines) {
   describe(engine, () => {
-    beforeEach(async () => {
-      store = await createTestStore({ engine, demo: true });
-      sessions = new SessionStore();
-      opts = wrapperOptions(store, { sessions });
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+    const desk = useDesk(engine);
+    const { call, signInAs } = desk;
 
     test('only admins read or change limits; the desk roles are refused and nothing changes', async () => {
       await signInAs('ava', 1);
@@ -53,8 +31,8 @@ for (const engine of engines) {
           error: { code: 'FORBIDDEN' },
         });
       }
-      expect(await store.db('settings').where('key', 'like', 'limits.%')).toEqual([]);
-      expect(await store.db('approval_limits')).toEqual([]);
+      expect(await desk.store.db('settings').where('key', 'like', 'limits.%')).toEqual([]);
+      expect(await desk.store.db('approval_limits')).toEqual([]);
       expect(await call('limits:get', {}, 3)).toMatchObject({ ok: true, data: { general: { signInMaxFailures: 5 } } });
       expect(await call('limits:set', { kind: 'general', name: 'signInMaxFailures', value: 21 }, 3)).toEqual({
         ok: false,
@@ -72,7 +50,7 @@ for (const engine of engines) {
       await signInAs('ada', 3);
       expect(await call('limits:set', { kind: 'general', name: 'idleLockMinutes', value: 5 }, 3)).toMatchObject({ ok: true, data: { changed: true } });
       await signInAs('ava', 2);
-      store.clock.advanceMinutes(10);
+      desk.store.clock.advanceMinutes(10);
       // Window 1 signed in under 15 minutes: still open after 10 idle minutes.
       expect(await call('cards:lookup', lookup(), 1)).toMatchObject({ ok: true });
       // Window 2 signed in under 5: locked.

@@ -3,31 +3,13 @@
  * reset takes the power of the user's open sessions at their next call (nothing but
  * changing the password or signing out until it is changed); a deactivation ends them.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { SessionStore } from '../../electron/ipc/sessions';
-import { dispatch, PASSWORD_CHANGE_REQUIRED_MESSAGE, type WrapperOptions } from '../../electron/ipc/wrapper';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { PASSWORD_CHANGE_REQUIRED_MESSAGE } from '../../electron/ipc/wrapper';
 import { demoFixtures } from '../../electron/services/demo';
-import type { Channel } from '../../shared/contract';
-import type { Envelope } from '../../shared/errors';
-import { windowEvent, wrapperOptions } from '../support/ipc';
-import { createTestStore, engines, type TestStore } from '../support/store';
+import { useDesk } from '../support/ipc';
+import { engines } from '../support/store';
 
 const fixtures = demoFixtures();
-let store: TestStore;
-let opts: WrapperOptions;
-
-function call(channel: Channel, input: unknown, windowId = 1): Promise<Envelope<any>> {
-  return dispatch(channel, windowEvent(windowId), input, opts);
-}
-
-async function signInAs(username: keyof typeof fixtures.users, windowId: number) {
-  const result = await call('session:signIn', { username, password: fixtures.users[username].password }, windowId);
-  expect(result).toMatchObject({ ok: true, data: { mustChangePassword: false } });
-}
-
-async function auditCount(): Promise<number> {
-  return Number((await store.db('audit_log').count({ n: '*' }).first())?.n);
-}
 
 const ADMIN = 1;
 const AGENT = 2;
@@ -37,14 +19,12 @@ const lookup = { serial: fixtures.cards.activeUS.serial };
 for (const engine of engines) {
   describe(engine, () => {
     describe('on the demo store', () => {
+      const desk = useDesk(engine);
+      const { call, signInAs } = desk;
+      const auditCount = async () => Number((await desk.store.db('audit_log').count({ n: '*' }).first())?.n);
       beforeEach(async () => {
-        store = await createTestStore({ engine, demo: true });
-        opts = wrapperOptions(store, { sessions: new SessionStore() });
-        await signInAs('ada', ADMIN);
-        await signInAs('ava', AGENT);
-      });
-      afterEach(async () => {
-        await store.close();
+        expect(await signInAs('ada', ADMIN)).toMatchObject({ data: { mustChangePassword: false } });
+        expect(await signInAs('ava', AGENT)).toMatchObject({ data: { mustChangePassword: false } });
       });
 
       test('a reset takes the power of the open session at its next call until the temporary password is changed', async () => {
@@ -76,7 +56,7 @@ for (const engine of engines) {
         const changed = await call('session:changePassword', { currentPassword: temp, newPassword: 'ava chose this' }, AGENT);
         expect(changed).toMatchObject({ ok: true, data: { user: { username: 'ava' }, mustChangePassword: false } });
         expect(await call('cards:lookup', lookup, AGENT)).toMatchObject({ ok: true });
-        expect(JSON.stringify(await store.db('audit_log').select('details'))).not.toContain(temp);
+        expect(JSON.stringify(await desk.store.db('audit_log').select('details'))).not.toContain(temp);
       });
 
       test('signing in with a temporary password says so; the window can change it or sign out, nothing else', async () => {
@@ -123,13 +103,7 @@ for (const engine of engines) {
     });
 
     describe('on an empty store', () => {
-      beforeEach(async () => {
-        store = await createTestStore({ engine });
-        opts = wrapperOptions(store, { sessions: new SessionStore() });
-      });
-      afterEach(async () => {
-        await store.close();
-      });
+      const { call } = useDesk(engine, { demo: false });
 
       test('the first admin signs the window in; a second window is then refused', async () => {
         expect(await call('setup:status', {}, 1)).toEqual({ ok: true, data: { needed: true } });
