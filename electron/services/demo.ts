@@ -4,6 +4,7 @@
  * testers script against) are derived here too and checked in as
  * `test/fixtures/demo.json`; a test asserts that file matches this code.
  */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { CLAIM_CODE_ALPHABET } from '../../shared/claimCode';
 import { AppError } from '../../shared/errors';
@@ -316,6 +317,16 @@ export function demoFixtures(data: DemoDataset = generateDemoDataset()): DemoFix
 }
 
 const DEMO_SETTING = 'demo.seededAt';
+/**
+ * A digest of each demo user's password hash as seeded. A hash is rewritten (with a new
+ * random salt) whenever a password is set, so an unchanged hash proves the published
+ * password still opens the account without running scrypt at every start.
+ */
+const DEMO_HASHES_SETTING = 'demo.seededPasswordHashes';
+
+function hashDigest(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('hex');
+}
 
 /** Why a team store never gets the demo dataset (the console's start-up and the CLI say it). */
 export const DEMO_TEAM_REFUSED =
@@ -369,6 +380,8 @@ export async function seedDemo(
       await trx('accounts').where({ id: accountId }).update({ balance_minor: balance });
     }
     await putSetting(trx, DEMO_SETTING, deps.clock.now().toISOString(), deps.clock.now());
+    const digests = Object.fromEntries(data.users.map((u, i) => [u.username, hashDigest(hashes[i]!)]));
+    await putSetting(trx, DEMO_HASHES_SETTING, digests, deps.clock.now());
     await appendAudit(trx, deps.clock, {
       actor: actor.username,
       action: 'demo.seeded',
@@ -533,11 +546,14 @@ export async function presentDemoUsers(db: Knex): Promise<DemoUser[] | null> {
   const rows: { username: string; password_hash: string; active: unknown }[] = await db('users')
     .whereIn('username', demoUsers.map((u) => u.username))
     .select('username', 'password_hash', 'active');
+  const digests = ((await getSetting(db, DEMO_HASHES_SETTING)) ?? null) as Record<string, string> | null;
   const offered = await Promise.all(
     demoUsers.map(async (user) => {
       const row = rows.find((r) => r.username === user.username);
       if (!row || !(row.active === true || row.active === 1 || row.active === '1')) return null;
-      return (await demoPasswordStill(row.password_hash, user.password)) ? user : null;
+      // A store seeded before the digests were kept: check the password itself.
+      const still = digests ? digests[user.username] === hashDigest(row.password_hash) : await demoPasswordStill(row.password_hash, user.password);
+      return still ? user : null;
     }),
   );
   const users = offered.filter((u): u is (typeof demoUsers)[number] => u !== null);

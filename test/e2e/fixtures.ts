@@ -97,10 +97,9 @@ interface WorkerFixtures {
 }
 
 /**
- * A new server's first app:info checks the demo passwords against the store (scrypt,
- * slow on purpose) and remembers the verdicts. Asked here once, before any console
- * opens, so that on a busy machine a spec's expectations time the console, not a cold
- * server. (A harness console pays the same in its own first call.)
+ * A new server's first app:info warms its connection pool and the code paths a console
+ * needs first. Asked here once, before any console opens, so that on a busy machine a
+ * spec's expectations time the console, not a cold server.
  */
 function warmUp(url: string, ca: string): Promise<void> {
   return new Promise((resolve, reject) => {

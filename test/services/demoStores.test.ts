@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { configFromEnv } from '../../electron/config';
 import { startRuntime } from '../../electron/runtime';
 import { createUser } from '../../electron/services/auth';
-import { presentDemoUsers, seedDemo } from '../../electron/services/demo';
+import { demoFixtures, presentDemoUsers, seedDemo } from '../../electron/services/demo';
 import { hashPassword } from '../../electron/services/passwords';
 import { TEST_SECRET_KEY } from '../support/engines';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/postgres';
@@ -121,6 +121,18 @@ for (const engine of engines) {
         await store.db('users').where({ username }).update({ password_hash: await hashPassword('a real password 1') });
       }
       expect(await presentDemoUsers(store.db)).toBeNull();
+    });
+
+    test('the seeded hashes answer without scrypt: any new hash, even of the demo password, is a password set since', async () => {
+      const fixtures = demoFixtures();
+      await store.db('users').where({ username: 'sam' }).update({ password_hash: await hashPassword(fixtures.users.sam.password) });
+      expect((await presentDemoUsers(store.db))?.map((u) => u.username)).toEqual(['ava', 'sky', 'ada']);
+    });
+
+    test('a demo store seeded before the hashes were kept is still answered, by checking the passwords', async () => {
+      await store.db('settings').where({ key: 'demo.seededPasswordHashes' }).delete();
+      await store.db('users').where({ username: 'sky' }).update({ password_hash: await hashPassword('a real password 1') });
+      expect((await presentDemoUsers(store.db))?.map((u) => u.username)).toEqual(['ava', 'sam', 'ada']);
     });
 
     test('a deactivated demo user is not offered', async () => {
