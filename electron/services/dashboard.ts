@@ -60,10 +60,13 @@ interface Period {
   utcOffsetMinutes: number;
 }
 
+function refuse(path: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, { fields: [{ path, message }] });
+}
+
 function periodOf(input: DashboardInput, now: Date): Period {
   const to = input.to ? new Date(input.to) : now;
   const from = input.from ? new Date(input.from) : new Date(to.getTime() - DASHBOARD_DEFAULT_DAYS * DAY);
-  const refuse = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, { fields: [{ path, message }] });
   if (Number.isNaN(from.getTime())) throw refuse('from', 'The start must be a date and time (ISO 8601).');
   if (Number.isNaN(to.getTime())) throw refuse('to', 'The end must be a date and time (ISO 8601).');
   if (to <= from) throw refuse('to', PERIOD_BACKWARDS);
@@ -72,6 +75,7 @@ function periodOf(input: DashboardInput, now: Date): Period {
 }
 
 type Row = Record<string, unknown>;
+const day = (value: unknown): DayKey => dayKeyOf(toInt(value));
 const count = (value: unknown) => (value === null || value === undefined ? 0 : toInt(value));
 
 /** One statement per chart; each answers grouped rows. */
@@ -159,7 +163,6 @@ export async function dashboardSummary(deps: ServiceDeps, _actor: Actor, input: 
     run('reveals'),
     run('liability'),
   ]);
-  const day = (value: unknown): DayKey => dayKeyOf(toInt(value));
 
   const recoveryByDay = new Map<DayKey, DashboardSummary['recovery'][number]>();
   for (const row of recovery) {

@@ -42,7 +42,7 @@ for (const engine of engines) {
       for (const windowId of [2, 3]) {
         const answer = await call('dashboard:summary', { utcOffsetMinutes: 60 }, windowId);
         expect(answer).toMatchObject({ ok: true, data: { period: { utcOffsetMinutes: 60 } } });
-        expect(answer.data.liability).toHaveLength(6);
+        expect((answer as { data: { liability: unknown[] } }).data.liability).toHaveLength(6);
       }
     });
 
@@ -51,7 +51,7 @@ for (const engine of engines) {
       for (const input of [{ utcOffsetMinutes: 15 * 60 }, { utcOffsetMinutes: 1.5 }, { from: 'yesterday' }, { to: '2026-11-22' }, { days: 3 }]) {
         const answer = await call('dashboard:summary', input, 1);
         expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-        expect(answer.error.message).toMatch(/\w/);
+        expect((answer as { error: { message: string } }).error.message).toMatch(/\w/);
       }
       expect(await call('dashboard:summary', { from: '2026-11-22T00:00:00Z', to: '2026-11-01T00:00:00Z' }, 1)).toMatchObject({
         ok: false,
