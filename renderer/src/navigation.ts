@@ -112,20 +112,21 @@ export const screens: readonly ScreenEntry[] = [
     badge: 'awaitingApproval',
   },
   {
-    id: 'dashboard',
-    label: 'Dashboard',
-    description: 'The desk and the money at a glance',
-    icon: IconChartBar,
-    channel: 'dashboard:summary',
-    component: DashboardScreen,
-  },
-  {
     id: 'audit',
     label: 'Audit',
     description: 'Audit log and chain verification',
     icon: IconShieldCheck,
     channel: 'audit:list',
     component: AuditScreen,
+  },
+  // After Audit: an admin's console still opens on the audit log.
+  {
+    id: 'dashboard',
+    label: 'Dashboard',
+    description: 'The desk and the money at a glance',
+    icon: IconChartBar,
+    channel: 'dashboard:summary',
+    component: DashboardScreen,
   },
   {
     id: 'users',
