@@ -39,8 +39,8 @@ test('a supervisor sees every chart, the numbers on hover and as tables; keyboar
   await expect(dashboard.section('Personal data revealed')).toContainText('Nobody revealed personal data in the last 30 days.');
 
   // Numbers on hover.
-  await dashboard.chart('Credit requests waiting, per currency').locator('.recharts-bar-rectangle').first().hover();
-  await expect(page.locator('.recharts-tooltip-wrapper')).toContainText(/CAD[\s\S]*Waiting[\s\S]*1/);
+  await dashboard.hoverBar('Credit requests waiting, per currency');
+  await expect(dashboard.tooltip('Credit requests waiting, per currency')).toContainText(/CAD[\s\S]*Waiting[\s\S]*1/);
   await expectAccessible(page, 'Dashboard: charts');
 
   // The same numbers as tables.

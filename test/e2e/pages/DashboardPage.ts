@@ -27,6 +27,16 @@ export class DashboardPage {
     return this.page.getByRole('img', { name });
   }
 
+  /** Points at a chart's first bar, as a supervisor hovering for the numbers. */
+  async hoverBar(chart: string): Promise<void> {
+    await this.chart(chart).locator('.recharts-bar-rectangle').first().hover();
+  }
+
+  /** The numbers a chart shows on hover. */
+  tooltip(chart: string): Locator {
+    return this.chart(chart).locator('.recharts-tooltip-wrapper');
+  }
+
   /** A visible numbers table by its name. */
   table(name: string): Locator {
     return this.page.getByRole('table', { name });
