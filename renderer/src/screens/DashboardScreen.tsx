@@ -52,7 +52,7 @@ export function formatWait(ms: number): string {
   const hours = Math.floor((minutes % 1440) / 60);
   if (days > 0) return hours > 0 ? `${plural(days, 'day')} ${plural(hours, 'hour')}` : plural(days, 'day');
   if (hours > 0) return `${plural(hours, 'hour')} ${plural(minutes % 60, 'minute')}`;
-  return plural(minutes, 'minute');
+  return minutes === 0 ? 'less than a minute' : plural(minutes, 'minute');
 }
 
 function offsetLabel(minutes: number): string {
@@ -113,7 +113,8 @@ function NumbersTable({ label, head, rows }: { label: string; head: string[]; ro
   );
 }
 
-const chartProps = { h: 220, tickLine: 'y', gridAxis: 'y', withLegend: true, role: 'img' } as const;
+// Counts: whole-number ticks only, and no bar wider than a hand.
+const chartProps = { h: 220, tickLine: 'y', gridAxis: 'y', withLegend: true, role: 'img', maxBarWidth: 56, yAxisProps: { allowDecimals: false } } as const;
 
 function CreditsCard({ summary, asTables, period }: { summary: DashboardSummary; asTables: boolean; period: string }) {
   const perDay = summary.period.days.map((day) => {
@@ -213,7 +214,6 @@ function RecoveryCard({ summary, asTables, period }: { summary: DashboardSummary
           aria-label="Recovery checks per day: verified, failed, locked, and unlocks"
           data={data}
           dataKey="day"
-          type="stacked"
           series={[
             { name: 'verified', label: 'Verified', color: 'teal.7', stackId: 'checks' },
             { name: 'failed', label: 'Failed', color: 'orange.6', stackId: 'checks' },
@@ -250,6 +250,7 @@ function RefusalsCard({ summary, asTables, period }: { summary: DashboardSummary
             dataKey="reason"
             orientation="vertical"
             yAxisProps={{ width: 130 }}
+            xAxisProps={{ allowDecimals: false }}
             series={[{ name: 'refused', label: 'Refused', color: 'red.7' }]}
           />
           <Text size="sm">
