@@ -3,8 +3,8 @@
  * database in ONE statement (grouped by day, reason, outcome or currency there, never
  * in JS over rows), so the whole summary is seven round trips whatever the store's
  * size. The period's timestamps bound every audit-log and credit statement, each
- * answered from an index (migrations/20261125130000_dashboard.ts); the liability is a
- * sum over a covering index of the active cards.
+ * answered from an index (migrations/20261125130000_dashboard.ts); the liability reads
+ * running totals the database keeps per marketplace (triggers in the same migration).
  *
  * Days are the supervisor's: `utcOffsetMinutes` shifts each instant before it is cut
  * into days, on both engines with the same arithmetic (day number = floor((epoch ms +
@@ -133,16 +133,12 @@ export function dashboardStatements(kind: StoreKind, period: Period, now: Date) 
          ) r GROUP BY actor, field ORDER BY actor, field`,
         [from, to],
       ),
-    // Grouped by marketplace over the covering indexes first, then by currency (a few rows).
+    // Kept by triggers on cards and accounts (migrations/20261125130000_dashboard.ts): six rows, not a million.
     liability: (db: Knex) =>
       db.raw(
-        `SELECT m.currency AS currency, t.kind AS kind, sum(t.total) AS total, sum(t.n) AS n FROM (
-           SELECT marketplace, 'cards' AS kind, sum(face_value_minor) AS total, count(*) AS n FROM cards
-           WHERE status = 'active' GROUP BY marketplace
-           UNION ALL
-           SELECT marketplace, 'balances' AS kind, sum(balance_minor) AS total,
-                  sum(CASE WHEN balance_minor <> 0 THEN 1 ELSE 0 END) AS n FROM accounts GROUP BY marketplace
-         ) t JOIN marketplaces m ON m.code = t.marketplace GROUP BY m.currency, t.kind ORDER BY m.currency, t.kind`,
+        `SELECT m.currency AS currency, sum(l.active_cards) AS active_cards, sum(l.active_minor) AS active_minor,
+                sum(l.accounts_with_balance) AS accounts, sum(l.balances_minor) AS balances_minor
+         FROM liability_totals l JOIN marketplaces m ON m.code = l.marketplace GROUP BY m.currency ORDER BY m.currency`,
       ),
   };
 }
@@ -173,22 +169,6 @@ export async function dashboardSummary(deps: ServiceDeps, _actor: Actor, input: 
     recoveryByDay.set(key, entry);
   }
 
-  const liabilityByCurrency = new Map<string, DashboardSummary['liability'][number]>();
-  for (const row of liability) {
-    const currency = String(row['currency']);
-    if (!isCurrency(currency)) continue;
-    const entry = liabilityByCurrency.get(currency) ?? { currency, activeCardsMinor: 0, activeCards: 0, balancesMinor: 0, accounts: 0, totalMinor: 0 };
-    if (row['kind'] === 'cards') {
-      entry.activeCardsMinor = count(row['total']);
-      entry.activeCards = count(row['n']);
-    } else {
-      entry.balancesMinor = count(row['total']);
-      entry.accounts = count(row['n']);
-    }
-    entry.totalMinor = entry.activeCardsMinor + entry.balancesMinor;
-    liabilityByCurrency.set(currency, entry);
-  }
-
   return {
     period: {
       from: period.from.toISOString(),
@@ -212,6 +192,17 @@ export async function dashboardSummary(deps: ServiceDeps, _actor: Actor, input: 
     refusals: refusals.map((row) => ({ code: String(row['code']), count: count(row['n']) })),
     rateLimitTrips: rateLimitTrips.map((row) => ({ day: day(row['day']), count: count(row['n']), accounts: count(row['accounts']) })),
     reveals: reveals.map((row) => ({ actor: String(row['actor']), field: String(row['field']), count: count(row['n']) })),
-    liability: [...liabilityByCurrency.values()].filter((entry) => entry.activeCards > 0 || entry.accounts > 0 || entry.totalMinor !== 0),
+    liability: liability.flatMap((row) => {
+      const currency = String(row['currency']);
+      const entry = {
+        activeCardsMinor: count(row['active_minor']),
+        activeCards: count(row['active_cards']),
+        balancesMinor: count(row['balances_minor']),
+        accounts: count(row['accounts']),
+      };
+      const totalMinor = entry.activeCardsMinor + entry.balancesMinor;
+      if (!isCurrency(currency) || (entry.activeCards === 0 && entry.accounts === 0 && totalMinor === 0)) return [];
+      return [{ currency, ...entry, totalMinor }];
+    }),
   };
 }

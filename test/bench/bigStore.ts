@@ -34,7 +34,7 @@ export const LEDGER_ENTRIES = 100_000;
 export const BENCH_AUDIT_ENTRIES = Number(process.env['GIFTDESK_BENCH_AUDIT_ENTRIES'] ?? 1_000_000);
 export const BENCH_CREDIT_REQUESTS = 20_000;
 /** Bumped whenever what the cached store holds changes. */
-const FILL_VERSION = 3;
+const FILL_VERSION = 4;
 const SCHEMA_VERSION = shippedMigrationNames[shippedMigrationNames.length - 1]!;
 
 if (!Number.isSafeInteger(BENCH_CARDS) || BENCH_CARDS < 1000 || BENCH_CARDS > 99_999_999) {
