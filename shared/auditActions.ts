@@ -63,6 +63,8 @@ export const auditActions = [
   'cards.import.failed', // cancelled or failed part way: nothing was written
   'claimCodes.resealed', // start-up, once: stored codes bound to their card's serial
   'audit.verified',
+  // personal data
+  'pii.revealed', // one field of a card or account shown in full: details {field, reason}, the ticket on the entry
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

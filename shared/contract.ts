@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { ImportProgress, ImportSummary } from './cardImport';
 import { creditReasons, creditStatuses } from './credits';
+import { dashboardInput, type DashboardSummary } from './dashboard';
 import type { CreditStatus } from './credits';
 import type { Envelope } from './errors';
 import { auditFilterFields, rangeInOrder } from './auditFilter';
@@ -303,6 +304,9 @@ export const contract = {
     output: returns<AuditPage>(),
   },
   'audit:verify': { input: noInput, roles: oversight, output: returns<AuditVerification>() },
+
+  // Supervisor dashboard
+  'dashboard:summary': { input: strictInput(dashboardInput), roles: oversight, output: returns<DashboardSummary>() },
 
   // Test-only channels exist in a test build only (see testChannels below).
   ...(__GIFTDESK_TEST_BUILD__ ? testChannels : ({} as typeof testChannels)),

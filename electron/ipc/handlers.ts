@@ -6,6 +6,7 @@
 import { getAccount, searchAccounts } from '../services/accounts';
 import { appInfo } from '../services/app';
 import { listAudit, verifyAudit } from '../services/audit';
+import { dashboardSummary } from '../services/dashboard';
 import { changePassword, openSession, recordSignOut, sessionFor, signOut } from '../services/auth';
 import { createFirstAdmin, createUserByAdmin, listUsers, resetPassword, setupStatus, unlockUser, updateUser } from '../services/users';
 import { cardBalance, lookupCard } from '../services/cards';
@@ -98,6 +99,7 @@ export const handlers: Handlers = {
 
   'audit:list': (ctx, input) => listAudit(ctx.deps, ctx.actor, input),
   'audit:verify': (ctx) => verifyAudit(ctx.deps, ctx.actor),
+  'dashboard:summary': (ctx, input) => dashboardSummary(ctx.deps, ctx.actor, input),
 
   // Test hooks: in a test build only (the release bundle has neither the name nor the code).
   ...(__GIFTDESK_TEST_BUILD__ ? testHandlers : ({} as typeof testHandlers)),

@@ -5,6 +5,7 @@
  */
 import {
   IconAdjustmentsHorizontal,
+  IconChartBar,
   IconChecklist,
   IconCoins,
   IconFileImport,
@@ -42,6 +43,7 @@ const AccountsScreen = lazyScreen(() => import('./screens/AccountsScreen').then(
 const RecoveryScreen = lazyScreen(() => import('./screens/RecoveryScreen').then((m) => m.RecoveryScreen));
 const CreditsScreen = lazyScreen(() => import('./screens/CreditsScreen').then((m) => m.CreditsScreen));
 const ApprovalsScreen = lazyScreen(() => import('./screens/ApprovalsScreen').then((m) => m.ApprovalsScreen));
+const DashboardScreen = lazyScreen(() => import('./screens/DashboardScreen').then((m) => m.DashboardScreen));
 const AuditScreen = lazyScreen(() => import('./screens/AuditScreen').then((m) => m.AuditScreen));
 const LimitsScreen = lazyScreen(() => import('./screens/LimitsScreen').then((m) => m.LimitsScreen));
 const ImportScreen = lazyScreen(() => import('./screens/ImportScreen').then((m) => m.ImportScreen));
@@ -116,6 +118,15 @@ export const screens: readonly ScreenEntry[] = [
     icon: IconShieldCheck,
     channel: 'audit:list',
     component: AuditScreen,
+  },
+  // After Audit: an admin's console still opens on the audit log.
+  {
+    id: 'dashboard',
+    label: 'Dashboard',
+    description: 'The desk and the money at a glance',
+    icon: IconChartBar,
+    channel: 'dashboard:summary',
+    component: DashboardScreen,
   },
   {
     id: 'users',

@@ -1,7 +1,8 @@
 /**
  * The bench's big store: the demo data plus GIFTDESK_BENCH_STORE_CARDS cards (1 000 000 by
  * default; GIFTDESK_BENCH_STORE_CARDS=10000000 for the issue's large figure) and one
- * account with 100 000 ledger entries. (GIFTDESK_BENCH_CARDS is team.bench.ts's own:
+ * account with 100 000 ledger entries, plus 1 000 000 audit entries and 20 000 credit requests
+ * over a year (addAuditEntries: the dashboard's load). (GIFTDESK_BENCH_CARDS is team.bench.ts's own:
  * the cards its consoles redeem.)
  *
  * Filling goes through ONE function, `fillCards`: the real card import path
@@ -29,8 +30,11 @@ import { TEST_SECRET_KEY } from '../support/engines';
 
 export const BENCH_CARDS = Number(process.env['GIFTDESK_BENCH_STORE_CARDS'] ?? 1_000_000);
 export const LEDGER_ENTRIES = 100_000;
+/** Audit entries (and credit requests) spread over the year before the store was built: the dashboard's load. */
+export const BENCH_AUDIT_ENTRIES = Number(process.env['GIFTDESK_BENCH_AUDIT_ENTRIES'] ?? 1_000_000);
+export const BENCH_CREDIT_REQUESTS = 20_000;
 /** Bumped whenever what the cached store holds changes. */
-const FILL_VERSION = 2;
+const FILL_VERSION = 4;
 const SCHEMA_VERSION = shippedMigrationNames[shippedMigrationNames.length - 1]!;
 
 if (!Number.isSafeInteger(BENCH_CARDS) || BENCH_CARDS < 1000 || BENCH_CARDS > 99_999_999) {
@@ -138,6 +142,72 @@ export async function addLedger(deps: ServiceDeps): Promise<string> {
   return account.id as string;
 }
 
+const YEAR = 365 * 86_400_000;
+
+/**
+ * BENCH_AUDIT_ENTRIES audit entries over the year up to the clock's now, in ONE multi-row
+ * INSERT … SELECT (no hashing, no appendAudit): a timing store, not a record. Their
+ * hashes are placeholders, so the chain does NOT verify past the demo's entries; the
+ * head is moved to the last of them so that later appends (the bench's own calls) still
+ * take the next sequence numbers. The mix per 100 entries: 4 recovery checks (verified,
+ * failed, locked in turn), 1 unlock, 3 refused redemptions (4 codes in turn, one of them
+ * the rate limit), 1 personal-data reveal (5 supervisors), 91 look-ups and balance
+ * inquiries — the dashboard's actions are a few in a hundred, as at a real desk.
+ * Then BENCH_CREDIT_REQUESTS credit requests over the same year (50 still pending).
+ */
+export async function addAuditEntries(deps: ServiceDeps): Promise<void> {
+  const db = deps.db;
+  const n = BENCH_AUDIT_ENTRIES;
+  const step = Math.floor(YEAR / n);
+  const now = deps.clock.now();
+  const head = await db('audit_head').where({ id: 1 }).first('seq');
+  const base = Number(head.seq);
+  const zeros = '0'.repeat(64);
+  const round = '(i / 100)';
+  const select = (at: string, series: string) => `
+    SELECT ${base} + i, ${at},
+      CASE i % 100 WHEN 4 THEN 'sam' WHEN 8 THEN CASE ${round} % 5 WHEN 0 THEN 'sam' WHEN 1 THEN 'sky' WHEN 2 THEN 'sue' WHEN 3 THEN 'sid' ELSE 'sol' END ELSE 'ava' END,
+      CASE WHEN i % 100 < 4 THEN 'recovery.verify' WHEN i % 100 = 4 THEN 'recovery.unlocked' WHEN i % 100 < 8 THEN 'card.redeem.refused'
+           WHEN i % 100 = 8 THEN 'pii.revealed' WHEN i % 2 = 0 THEN 'card.lookup' ELSE 'card.balanceInquiry' END,
+      'card', 'S' || (i % 1000), 'T-BENCH',
+      CASE WHEN i % 100 < 4 THEN '{"outcome":"' || CASE ${round} % 3 WHEN 0 THEN 'verified' WHEN 1 THEN 'failed' ELSE 'locked' END || '"}'
+           WHEN i % 100 BETWEEN 5 AND 7 THEN '{"code":"' || CASE ${round} % 4 WHEN 0 THEN 'CLAIM_CODE_NOT_FOUND' WHEN 1 THEN 'CARD_VOID' WHEN 2 THEN 'REDEMPTION_RATE_LIMITED' ELSE 'CARD_ALREADY_REDEEMED' END || '"}'
+           WHEN i % 100 = 8 THEN '{"field":"purchaserName","reason":"bench"}' ELSE '{}' END,
+      '${zeros}', '${zeros}'
+    FROM ${series}`;
+  const columns = 'seq, at, actor, action, subject_type, subject_id, ticket_id, details, prev_hash, hash';
+  const requests = BENCH_CREDIT_REQUESTS;
+  const account = await db('accounts').where({ marketplace: 'US' }).orderBy('id').first('id');
+  const requester = await db('users').where({ username: 'ava' }).first('id');
+  const creditColumns = 'account_id, amount_minor, currency, reason, ticket_id, requester_user_id, status, required_approvals, created_at, expires_at, decided_at';
+  const status = `CASE WHEN i > ${requests - 50} THEN 'pending' ELSE CASE i % 4 WHEN 0 THEN 'approved' WHEN 1 THEN 'rejected' WHEN 2 THEN 'expired' ELSE 'cancelled' END END`;
+  const reason = `CASE i % 5 WHEN 0 THEN 'DAMAGED_CODE' WHEN 1 THEN 'CODE_NOT_WORKING' WHEN 2 THEN 'GOODWILL' WHEN 3 THEN 'SERVICE_RECOVERY' ELSE 'OTHER' END`;
+  const creditStep = Math.floor(YEAR / requests);
+  if (deps.kind === 'sqlite') {
+    const at = `${now.getTime()} - (${n} - i) * ${step}`;
+    await db.raw(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n}) INSERT INTO audit_log (${columns}) ${select(at, 'n')}`);
+    const created = `(${now.getTime()} - (${requests} - i) * ${creditStep})`;
+    await db.raw(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${requests}) INSERT INTO credit_requests (${creditColumns})
+       SELECT ?, 2500, 'USD', ${reason}, 'T-BENCH', ?, ${status}, 1, ${created}, ${created} + 7 * 86400000,
+              CASE WHEN ${status} = 'pending' THEN NULL WHEN ${status} = 'expired' THEN ${created} + 7 * 86400000 ELSE ${created} + 3600000 END FROM n`,
+      [account.id, requester.id],
+    );
+  } else {
+    const at = `'${now.toISOString()}'::timestamptz - (CAST(${n} - i AS bigint) * ${step}) * interval '1 millisecond'`;
+    await db.raw(`INSERT INTO audit_log (${columns}) ${select(at, `generate_series(1, ${n}) AS i`)}`);
+    const created = `('${now.toISOString()}'::timestamptz - (CAST(${requests} - i AS bigint) * ${creditStep}) * interval '1 millisecond')`;
+    await db.raw(
+      `INSERT INTO credit_requests (${creditColumns})
+       SELECT ?, 2500, 'USD', ${reason}, 'T-BENCH', ?, ${status}, 1, ${created}, ${created} + interval '7 days',
+              CASE WHEN ${status} = 'pending' THEN NULL WHEN ${status} = 'expired' THEN ${created} + interval '7 days' ELSE ${created} + interval '1 hour' END
+       FROM generate_series(1, ${requests}) AS i`,
+      [account.id, requester.id],
+    );
+  }
+  await db('audit_head').where({ id: 1 }).update({ seq: base + n, hash: zeros });
+}
+
 export interface BigStoreInfo {
   cards: number;
   accountId: string;
@@ -147,7 +217,7 @@ export interface BigStoreInfo {
 }
 
 function cacheDir(): string {
-  return path.join(os.tmpdir(), 'giftdesk-bench-cache', `${BENCH_CARDS}-cards-${SCHEMA_VERSION}-fill${FILL_VERSION}`);
+  return path.join(os.tmpdir(), 'giftdesk-bench-cache', `${BENCH_CARDS}-cards-${BENCH_AUDIT_ENTRIES}-audit-${SCHEMA_VERSION}-fill${FILL_VERSION}`);
 }
 
 /** A console's configuration over the bench store (the demo data is seeded only when building the SQLite cache). */
@@ -174,6 +244,8 @@ export async function cachedSqliteStore(log: (line: string) => void): Promise<{ 
       if (done % 100_000 === 0) log(`  ${done} cards`);
     });
     const accountId = await addLedger(runtime);
+    log(`adding ${BENCH_AUDIT_ENTRIES} audit entries`);
+    await addAuditEntries(runtime);
     await runtime.db.raw('PRAGMA wal_checkpoint(TRUNCATE)');
     const info: BigStoreInfo = { cards: BENCH_CARDS, accountId, fillRowsPerSecond, fillVia: FILL_VIA, builtAt: new Date().toISOString() };
     await writeFile(path.join(building, 'bench-store.json'), JSON.stringify(info));

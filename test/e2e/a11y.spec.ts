@@ -40,7 +40,7 @@ test('sign-in (a refusal, the idle notice) and the admin console', async ({ sign
 
   // An admin's console is oversight and the team's users.
   await signIn.signInAs('ada');
-  expect(await shell.screens()).toEqual(['Audit', 'Users', 'Limits', 'Import']);
+  expect(await shell.screens()).toEqual(['Audit', 'Dashboard', 'Users', 'Limits', 'Import']);
   await expect(audit.rows.first()).toBeVisible();
   await audit.verifyButton.click();
   await expect(audit.result).toContainText('Audit chain intact');

@@ -17,6 +17,8 @@ import { RecoveryPage } from './pages/RecoveryPage';
 import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
 import { demo, grouped } from './support/demo';
+import { agentActivity, supervisorActivity } from './support/deskActivity';
+import { DashboardPage } from './pages/DashboardPage';
 
 const dir = 'docs/screenshots';
 
@@ -55,6 +57,24 @@ test('audit log', async ({ signIn, shell, audit, page }) => {
   await audit.verifyButton.click();
   await expect(audit.result).toContainText('Audit chain intact');
   await page.screenshot({ path: `${dir}/audit.png` });
+});
+
+test('dashboard (supervisor), light and dark', async ({ signIn, shell, page }) => {
+  test.slow();
+  await signIn.signInAs('ava');
+  const ids = await agentActivity(page);
+  await shell.signOut();
+  await signIn.signInAs('sam');
+  await supervisorActivity(page, ids);
+  await shell.open('Dashboard');
+  const dashboard = new DashboardPage(page);
+  await expect(dashboard.chart('Refused redemptions by reason')).toBeVisible();
+  await expect(dashboard.chart('USD: $3,562.50 owed')).toBeVisible();
+  await page.mouse.move(5, 700); // no tooltip
+  await page.screenshot({ path: `${dir}/dashboard.png`, fullPage: true });
+  await shell.switchColorScheme();
+  await page.mouse.move(5, 700);
+  await page.screenshot({ path: `${dir}/dashboard-dark.png`, fullPage: true });
 });
 
 test('balance inquiry', async ({ signIn, shell, page }) => {

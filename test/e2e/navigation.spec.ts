@@ -7,12 +7,12 @@ test('an agent sees the card desk only', async ({ signIn, shell }) => {
 
 test('a supervisor also sees the audit log', async ({ signIn, shell }) => {
   await signIn.signInAs('sam');
-  expect(await shell.screens()).toEqual(['Lookup', 'Balance', 'Accounts', 'Recovery', 'Credits', 'Approvals', 'Audit']);
+  expect(await shell.screens()).toEqual(['Lookup', 'Balance', 'Accounts', 'Recovery', 'Credits', 'Approvals', 'Audit', 'Dashboard']);
 });
 
 test('an admin has no money desk, only oversight and users', async ({ signIn, shell, audit }) => {
   await signIn.signInAs('ada');
-  expect(await shell.screens()).toEqual(['Audit', 'Users', 'Limits', 'Import']);
+  expect(await shell.screens()).toEqual(['Audit', 'Dashboard', 'Users', 'Limits', 'Import']);
   await expect(audit.table).toBeVisible();
 });
 

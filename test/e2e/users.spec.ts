@@ -39,7 +39,7 @@ test.describe('first run on an empty store', () => {
 
     await firstRun.createAdmin({ username: 'nora', displayName: 'Nora Admin', password: 'nora password' });
     expect(await shell.signedInUser()).toBe('Nora Admin');
-    expect(await shell.screens()).toEqual(['Audit', 'Users', 'Limits', 'Import']);
+    expect(await shell.screens()).toEqual(['Audit', 'Dashboard', 'Users', 'Limits', 'Import']);
     await shell.open('Users');
     const users = new UsersPage(page);
     expect(await users.cells('nora')).toEqual(['nora', 'Nora Admin', 'Admin', 'ACTIVE', 'No', expect.any(String), '']);

@@ -121,6 +121,7 @@ const valid = {
   'limits:set': { kind: 'approval', username: 'sam', currency: 'USD', amount: '10.00' },
   'audit:list': { beforeSeq: 1_000, limit: 10, action: 'card.lookup' },
   'audit:verify': {},
+  'dashboard:summary': { from: '2026-11-01T00:00:00.000Z', to: '2026-11-22T00:00:00.000Z', utcOffsetMinutes: 60 },
   'cards:import': { skipInvalid: true },
   'cards:importCancel': {},
   'test:advanceClock': { minutes: 1, keepSessions: true },

@@ -300,6 +300,10 @@ describe('the exposed surface', () => {
           "agent",
           "supervisor",
         ],
+        "dashboard:summary": [
+          "supervisor",
+          "admin",
+        ],
         "limits:get": [
           "admin",
         ],

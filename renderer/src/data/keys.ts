@@ -48,3 +48,9 @@ export const userKeys = {
   all: ['users'] as const,
   list: () => ['users', 'list'] as const,
 };
+
+/** The supervisor dashboard, per period and time zone; every write changes it, so it is asked again on opening. */
+export const dashboardKeys = {
+  all: ['dashboard'] as const,
+  summary: (period: { days: number; from: string; utcOffsetMinutes: number }) => ['dashboard', 'summary', period] as const,
+};
