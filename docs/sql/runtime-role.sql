@@ -6,7 +6,7 @@ GRANT USAGE ON SCHEMA public TO giftdesk_app;
 GRANT SELECT ON knex_migrations, marketplaces TO giftdesk_app;
 GRANT SELECT, INSERT ON audit_log, card_events, ledger_entries, card_deliveries,
   credit_approvals, idempotency_keys, redemption_failures, account_searches TO giftdesk_app;
-GRANT SELECT, UPDATE ON audit_head, accounts TO giftdesk_app;
+GRANT SELECT, UPDATE ON audit_head, accounts, liability_totals TO giftdesk_app;
 GRANT SELECT, INSERT, UPDATE ON users, cards, sessions, recovery_cases, credit_requests TO giftdesk_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON settings, approval_limits TO giftdesk_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO giftdesk_app;
