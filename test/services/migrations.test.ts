@@ -139,3 +139,54 @@ describe('20261124170000_account_search', () => {
     });
   }
 });
+
+describe('20261125130000_dashboard', () => {
+  for (const engine of engines) {
+    plainTest(`${engine}: seeds the liability totals from the cards and balances a store already holds`, async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-mig-'));
+      const database = engine === 'postgres' ? uniqueDatabaseName('m') : null;
+      const url = database ? await createDatabase(pgAdminUrl(), database) : null;
+      const { db } = createKnex({ dataDir, databaseUrl: url });
+      try {
+        const before = shippedMigrationNames.slice(0, shippedMigrationNames.indexOf('20261125130000_dashboard'));
+        await db.migrate.latest({ migrationSource: { ...migrationSource, getMigrations: async () => [...before] } });
+        const now = new Date();
+        await db('accounts').insert([
+          { id: 'ACC-US-1', marketplace: 'US', display_name: 'A', email: 'a@example.com', search_text: 'a', balance_minor: 2_500, created_at: now },
+          { id: 'ACC-US-2', marketplace: 'US', display_name: 'B', email: 'b@example.com', search_text: 'b', balance_minor: 0, created_at: now },
+          { id: 'ACC-CA-1', marketplace: 'CA', display_name: 'C', email: 'c@example.com', search_text: 'c', balance_minor: 700, created_at: now },
+        ]);
+        const card = (n: number, status: string, face: number) => ({
+          serial: `600000000000000000${n}`,
+          marketplace: 'US',
+          face_value_minor: face,
+          status,
+          claim_code_digest: `digest-${n}`,
+          claim_code_last4: 'ABCD',
+          claim_code_cipher: 'x',
+          delivery_channel: 'email',
+          order_number: `O-${n}`,
+          ordered_at: now,
+          purchaser_name: 'P',
+          recipient_name: 'R',
+          delivery_email: 'r@example.com',
+          created_at: now,
+        });
+        await db('cards').insert([card(1, 'active', 5_000), card(2, 'active', 2_000), card(3, 'redeemed', 9_000), card(4, 'void', 4_000)]);
+        await migrateToLatest(db);
+        const totals = await db('liability_totals').whereIn('marketplace', ['US', 'CA']).orderBy('marketplace');
+        // BIGINT reads back as a string on PostgreSQL.
+        const numbers = (row: Record<string, unknown>) =>
+          Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'marketplace' ? v : Number(v)]));
+        expect(totals.map(numbers)).toEqual([
+          { marketplace: 'CA', active_cards: 0, active_minor: 0, accounts_with_balance: 1, balances_minor: 700 },
+          { marketplace: 'US', active_cards: 2, active_minor: 7_000, accounts_with_balance: 1, balances_minor: 2_500 },
+        ]);
+      } finally {
+        await db.destroy();
+        if (database) await dropDatabase(pgAdminUrl(), database);
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+  }
+});
