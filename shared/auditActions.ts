@@ -35,6 +35,9 @@ export const auditActions = [
   'account.viewed',
   'account.search',
   'account.search.refused',
+  // personal data: one field in full, for a reason and a ticket (details: field and reason, never the value)
+  'pii.revealed',
+  'pii.reveal.refused', // no permission, the day's cap, an unknown subject or a field it does not have
   // damaged-code recovery
   'recovery.verify',
   'recovery.verify.refused',

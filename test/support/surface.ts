@@ -16,5 +16,6 @@ export const exposedSurface = {
   credits: ['approve', 'cancel', 'limits', 'list', 'pendingCount', 'reject', 'request'],
   limits: ['get', 'set'],
   audit: ['list', 'verify'],
+  pii: ['reveal'],
   test: ['advanceClock'],
 };
