@@ -93,11 +93,12 @@ export function RevealableValue({ subjectType, subjectId, field, masked, subject
           masked again in {secondsLeft} s
         </Text>
       )}
-      {asking && (
+      {session?.canReveal && (
+        // Kept mounted (its form is not, while closed), so closing returns focus to the button.
         <RevealDialog
           field={field}
           subjectLabel={subjectLabel}
-          opened
+          opened={asking}
           pending={reveal.isPending}
           error={reveal.error}
           onClose={close}
