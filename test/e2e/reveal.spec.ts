@@ -85,10 +85,15 @@ test('an agent sees no reveal control on a card or an account', async ({ signIn,
 });
 
 test('an admin grants an agent the reveal permission, and the agent can then reveal', async ({ signIn, shell, lookup, page }) => {
+  test.slow();
   await signIn.signInAs('ada');
   await shell.open('Users');
   const users = new UsersPage(page);
   expect((await users.cells('ava'))[5]).toBe('No');
+  const dialog = await users.openRevealPermission('ava');
+  await expect(dialog.getByRole('radio', { name: "The role's default" })).toBeChecked();
+  await expectAccessible(page, 'Reveal permission dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   await users.setRevealPermission('ava', 'Granted');
   await expect.poll(async () => (await users.cells('ava'))[5]).toBe('Yes (granted)');
   await expectAccessible(page, 'Users with a granted reveal permission');

@@ -55,11 +55,17 @@ export class UsersPage {
 
   /** Sets who may reveal personal data: "The role's default", "Granted" or "Withdrawn". */
   async setRevealPermission(username: string, choice: "The role's default" | 'Granted' | 'Withdrawn'): Promise<void> {
-    await this.action(username, 'Reveal permission');
-    const dialog = this.page.getByRole('dialog', { name: `Reveal permission of ${username}` });
+    const dialog = await this.openRevealPermission(username);
     await dialog.getByRole('radio', { name: choice }).check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog).toBeHidden();
+  }
+
+  async openRevealPermission(username: string): Promise<Locator> {
+    await this.action(username, 'Reveal permission');
+    const dialog = this.page.getByRole('dialog', { name: `Reveal permission of ${username}` });
+    await expect(dialog).toBeVisible();
+    return dialog;
   }
 
   async closeReset(): Promise<void> {
