@@ -6,6 +6,7 @@ import { revealPersonalData, type RevealInput } from '../../electron/services/pe
 import { updateUser } from '../../electron/services/users';
 import { currentStanding } from '../../electron/services/auth';
 import type { RevealField } from '../../shared/personalData';
+import { race, RACE_TIMEOUT_MS } from '../support/race';
 import type { TestStore } from '../support/store';
 import { forEachEngine, storeTest as test } from '../support/store';
 
@@ -210,5 +211,15 @@ forEachEngine(() => {
     expect(rejected.map((o) => (o.reason as { code: string }).code)).toEqual(Array(7).fill('REVEAL_LIMIT_REACHED'));
     expect(await auditRows(demoStore, 'pii.revealed')).toHaveLength(5);
     expect(Number((await demoStore.db('pii_reveals').count({ n: '*' }).first())?.n)).toBe(5);
+  });
+
+  test('8 processes revealing at once under a cap of 3: exactly 3 reveal, the rest are refused with the cap', { timeout: RACE_TIMEOUT_MS }, async ({ demoStore }) => {
+    const sam = await actor(demoStore, 'sam');
+    await setGeneralLimit(demoStore, ADMIN, { name: 'revealsPerDay', value: 3 });
+    const outcomes = await race(demoStore, 8, 'reveal', (i) => ({ actor: sam, input: ask({ ticketId: `T-PROC-${i}` }) }));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(3);
+    expect(outcomes.filter((o) => !o.ok && o.code === 'REVEAL_LIMIT_REACHED')).toHaveLength(5);
+    expect(await auditRows(demoStore, 'pii.revealed')).toHaveLength(3);
+    expect(Number((await demoStore.db('pii_reveals').count({ n: '*' }).first())?.n)).toBe(3);
   });
 });
