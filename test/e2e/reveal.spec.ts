@@ -8,6 +8,7 @@
  */
 import { expect, test } from './fixtures';
 import { AccountsPage } from './pages/AccountsPage';
+import { LimitsPage } from './pages/LimitsPage';
 import { RevealControls } from './pages/RevealControls';
 import { UsersPage } from './pages/UsersPage';
 import { expectAccessible } from './support/axe';
@@ -105,4 +106,27 @@ test('an admin grants an agent the reveal permission, and the agent can then rev
   const reveal = new RevealControls(page, lookup.card);
   await reveal.reveal('recipient name', 'caller asks who the card went to', 'T-9003');
   await expect(lookup.field('Recipient')).toContainText(emailCard.recipientName);
+});
+
+test('the daily cap is a limit on the Limits screen; past it a reveal is refused in words', async ({ signIn, shell, lookup, page }) => {
+  test.slow();
+  await signIn.signInAs('ada');
+  await shell.open('Limits');
+  const limits = new LimitsPage(page);
+  expect(await limits.generalValue('Personal-data reveals per day')).toBe('20 reveals');
+  await limits.changeGeneral('Personal-data reveals per day', '1');
+  await limits.expectClosed();
+  expect(await limits.generalValue('Personal-data reveals per day')).toBe('1 reveal');
+  await shell.signOut();
+
+  await signIn.signInAs('sky');
+  await lookup.search(emailCard.serial);
+  await lookup.expectCard(grouped(emailCard.serial));
+  const reveal = new RevealControls(page, lookup.card);
+  await reveal.reveal('purchaser name', 'caller disputes who bought the card', 'T-9004');
+  await reveal.open('recipient name');
+  await reveal.fill('caller asks who the card went to', 'T-9004');
+  await expect(reveal.dialog.getByRole('alert')).toContainText('You have revealed personal data 1 time today');
+  await expect(reveal.dialog.getByRole('alert')).toContainText('midnight UTC');
+  await expect(lookup.field('Recipient')).not.toContainText(emailCard.recipientName);
 });
