@@ -57,9 +57,12 @@ function notApplicable(message: string): AppError {
 export async function revealPersonalData(deps: ServiceDeps, actor: Actor, input: RevealInput): Promise<RevealedField> {
   const { revealsPerDay: limit } = await getLimits(deps.db);
   const label = revealFieldLabels[input.field];
+  // What the caller named, as canonical as it parses (on record with any refusal, so oversight sees what was asked for).
+  const parsedSerial = input.subjectType === 'card' ? parseSerial(input.subjectId) : null;
+  const named = parsedSerial?.ok ? parsedSerial.serial : input.subjectId.trim();
   return refusable(deps, async (trx, refuse) => {
     const now = deps.clock.now();
-    const refusal = (why: string, subjectId: string | null = null) => ({
+    const refusal = (why: string, subjectId: string = named) => ({
       actor: actor.username,
       action: 'pii.reveal.refused' as const,
       subjectType: input.subjectType,
@@ -102,7 +105,7 @@ export async function revealPersonalData(deps: ServiceDeps, actor: Actor, input:
     let subjectId: string;
     let value: string | null;
     if (input.subjectType === 'card') {
-      const parsed = parseSerial(input.subjectId);
+      const parsed = parsedSerial ?? parseSerial(input.subjectId);
       if (!parsed.ok) throw refuse(new AppError('SERIAL_INVALID', parsed.message, { problem: parsed.problem }), refusal('serial invalid'));
       subjectId = parsed.serial;
       const card:

@@ -98,6 +98,8 @@ forEachEngine(() => {
     expect((await refusal(revealPersonalData(demoStore, ava, ask({ subjectId: '1700000000000000000' })))).code).toBe('FORBIDDEN');
     const refusals = await auditRows(demoStore, 'pii.reveal.refused');
     expect(refusals.map((r) => r.actor)).toEqual(['ava', 'ada', 'ava']);
+    // What was asked for is on record, for oversight.
+    expect(refusals.map((r) => r.subject_id)).toEqual([emailCard.serial, emailCard.serial, '1700000000000000000']);
     expect(JSON.parse(refusals[0]!.details)).toMatchObject({ field: 'purchaserName', why: 'no permission', code: 'FORBIDDEN' });
     expect(await demoStore.db('pii_reveals').count({ n: '*' }).first()).toMatchObject({ n: expect.anything() });
     expect(Number((await demoStore.db('pii_reveals').count({ n: '*' }).first())?.n)).toBe(1);
