@@ -18,6 +18,7 @@ import { isAppError } from '../shared/errors';
 import { currencyCodes, formatMoney, isCurrency, parseAmount, type Currency } from '../shared/money';
 import { limitBoundsInWords, limitCliName, limitInWords, limitNames, limitRules, parseLimitValue } from '../shared/limits';
 import { isRole, type Role } from '../shared/roles';
+import type { RevealPermission } from '../shared/personalData';
 import { ConfigError, defaultUserDataDir, resolveConfig } from './config';
 import { openStore } from './db/store';
 import { startRuntime, teamConsoleHasNoStore, type Runtime } from './runtime';
@@ -134,9 +135,20 @@ function describeUser(user: UserView): string {
     user.active ? 'active' : 'deactivated',
     ...(user.locked ? [`locked until ${user.lockedUntil}`] : []),
     ...(user.mustChangePassword ? ['must change password'] : []),
+    // An admin's own choice on personal-data reveals (the role's default is not repeated).
+    ...(user.revealPermission === 'granted' ? ['may reveal personal data (granted)'] : []),
+    ...(user.revealPermission === 'withdrawn' ? ['may not reveal personal data (withdrawn)'] : []),
   ];
   const last = user.lastSignInAt ? `last sign-in ${user.lastSignInAt}` : 'never signed in';
   return `${user.username}  ${user.role}  ${user.displayName}  ${state.join(', ')}  ${last}`;
+}
+
+const REVEAL_CHOICES: Record<string, RevealPermission> = { 'role-default': 'roleDefault', granted: 'granted', withdrawn: 'withdrawn' };
+
+function revealArg(text: string): RevealPermission {
+  const choice = REVEAL_CHOICES[text.trim().toLowerCase()];
+  if (!choice) throw new InvalidArgumentError('the reveal permission is role-default, granted or withdrawn.');
+  return choice;
 }
 
 function amountArg(text: string, currency: Currency): number {
@@ -198,20 +210,23 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     );
   users
     .command('update')
-    .description('Change a user\'s role, display name or active state (deactivating ends their open sessions at their next call).')
+    .description('Change a user\'s role, display name, active state or reveal permission (deactivating ends their open sessions at their next call).')
     .argument('<username>', 'sign-in name')
     .option('--role <role>', 'agent, supervisor or admin', newRoleArg)
     .option('--name <display name>', 'the name shown in the console')
     .option('--activate', 'let the user sign in again')
     .option('--deactivate', 'stop the user from signing in')
-    .action(async (username: string, options: { role?: Role; name?: string; activate?: boolean; deactivate?: boolean }) =>
+    .option('--reveal <permission>', 'who may see personal data in full: role-default, granted or withdrawn', revealArg)
+    .action(async (username: string, options: { role?: Role; name?: string; activate?: boolean; deactivate?: boolean; reveal?: RevealPermission }) =>
       run(async () => {
         if (options.activate && options.deactivate) throw new UsageError('--activate and --deactivate exclude each other.');
         const active = options.activate ? true : options.deactivate ? false : undefined;
-        if (options.role === undefined && options.name === undefined && active === undefined) {
-          throw new UsageError('users update needs at least one of --role, --name, --activate or --deactivate.');
+        if (options.role === undefined && options.name === undefined && active === undefined && options.reveal === undefined) {
+          throw new UsageError('users update needs at least one of --role, --name, --activate, --deactivate or --reveal.');
         }
-        const user = await withRuntime(io, (rt) => updateUser(rt, actor, { username, role: options.role, displayName: options.name, active }));
+        const user = await withRuntime(io, (rt) =>
+          updateUser(rt, actor, { username, role: options.role, displayName: options.name, active, revealPermission: options.reveal }),
+        );
         say(`Updated: ${describeUser(user)}`);
         return 0;
       }),

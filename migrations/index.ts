@@ -12,6 +12,7 @@ import * as accountSearch from './20261124170000_account_search';
 import * as sessions from './20261124190000_sessions';
 import * as userAdmin from './20261125100000_user_admin';
 import * as cardImportBatches from './20261125110000_card_import_batches';
+import * as piiReveals from './20261125120000_pii_reveals';
 import * as dashboard from './20261125130000_dashboard';
 
 interface MigrationModule {
@@ -28,6 +29,7 @@ const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['20261124190000_sessions', sessions],
   ['20261125100000_user_admin', userAdmin],
   ['20261125110000_card_import_batches', cardImportBatches],
+  ['20261125120000_pii_reveals', piiReveals],
   ['20261125130000_dashboard', dashboard],
 ];
 

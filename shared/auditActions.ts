@@ -35,6 +35,9 @@ export const auditActions = [
   'account.viewed',
   'account.search',
   'account.search.refused',
+  // personal data: one field in full, for a reason and a ticket (details: field and reason, never the value)
+  'pii.revealed',
+  'pii.reveal.refused', // no permission, the day's cap, an unknown subject or a field it does not have
   // damaged-code recovery
   'recovery.verify',
   'recovery.verify.refused',
@@ -63,8 +66,6 @@ export const auditActions = [
   'cards.import.failed', // cancelled or failed part way: nothing was written
   'claimCodes.resealed', // start-up, once: stored codes bound to their card's serial
   'audit.verified',
-  // personal data
-  'pii.revealed', // one field of a card or account shown in full: details {field, reason}, the ticket on the entry
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

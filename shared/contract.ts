@@ -17,6 +17,16 @@ import { accountId, claimCode, claimCodeFragment, noteRequiredForOther, pageSize
 import type { Role } from './roles';
 import { limitNames, type LimitChange, type LimitsOverview } from './limits';
 import { currencyCodes } from './money';
+import {
+  REVEAL_REASON_MAX,
+  REVEAL_REASON_MIN,
+  REVEAL_REASON_RULE,
+  REVEAL_REASON_WORDS,
+  revealFields,
+  revealPermissions,
+  revealSubjectTypes,
+  type RevealedField,
+} from './personalData';
 import { normaliseInputText, TEXT_PROBLEM_MESSAGES, type TextIssue } from './text';
 import type {
   AccountDetails,
@@ -146,6 +156,8 @@ export const contract = {
       role: roleField.optional(),
       active: z.boolean().optional(),
       displayName: displayNameField.optional(),
+      // Who may reveal personal data: the role's default, or granted / withdrawn for this user.
+      revealPermission: z.enum(revealPermissions, 'Choose the role default, granted or withdrawn.').optional(),
     }),
     roles: admins,
     output: returns<UserView>(),
@@ -307,6 +319,26 @@ export const contract = {
 
   // Supervisor dashboard
   'dashboard:summary': { input: strictInput(dashboardInput), roles: oversight, output: returns<DashboardSummary>() },
+  // Personal data reveals
+  // Agents are let through here so that one an admin granted the permission can reveal; the
+  // service refuses (FORBIDDEN, on record) everyone without it — agents by default.
+  'pii:reveal': {
+    input: strictInput({
+      subjectType: z.enum(revealSubjectTypes, 'Choose a card or an account.'),
+      // A serial (any accepted spelling) or an account id; its shape is the service's answer.
+      subjectId: z.string().trim().min(1, 'Name the card or account.').max(64),
+      field: z.enum(revealFields, 'Choose the field to reveal.'),
+      reason: z
+        .string()
+        .trim()
+        .min(REVEAL_REASON_MIN, `Give the reason for revealing. ${REVEAL_REASON_RULE}`)
+        .max(REVEAL_REASON_MAX, `A reason has at most ${REVEAL_REASON_MAX} characters.`)
+        .regex(REVEAL_REASON_WORDS, REVEAL_REASON_RULE),
+      ticketId,
+    }),
+    roles: cardDesk,
+    output: returns<RevealedField>(),
+  },
 
   // Test-only channels exist in a test build only (see testChannels below).
   ...(__GIFTDESK_TEST_BUILD__ ? testChannels : ({} as typeof testChannels)),

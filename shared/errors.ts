@@ -45,6 +45,9 @@ export const errorCodes = [
   // Card batch import: rows refused (nothing written); stopped before the end (nothing written).
   'IMPORT_REJECTED',
   'IMPORT_CANCELLED',
+  // Personal-data reveals: the day's cap is used up; the field does not exist on this subject (e.g. a shipping address of an e-mail card).
+  'REVEAL_LIMIT_REACHED',
+  'FIELD_NOT_APPLICABLE',
   // The team server's transport: no such channel or address; too many calls from one address.
   'NOT_FOUND',
   'RATE_LIMITED',

@@ -19,6 +19,8 @@ export interface Limits {
   recoveryCaseMinutes: number;
   /** Account searches one user may make per hour (search is audited and no oracle, and also bounded). */
   accountSearchesPerHour: number;
+  /** Personal-data reveals one user may make per day (UTC); the count starts again at midnight UTC. */
+  revealsPerDay: number;
 }
 
 export const defaultLimits: Limits = {
@@ -31,12 +33,13 @@ export const defaultLimits: Limits = {
   recoveryWindowHours: 24,
   recoveryCaseMinutes: 30,
   accountSearchesPerHour: 60,
+  revealsPerDay: 20,
 };
 
 // ---------- the rules an admin's change must keep (service, CLI and screen share them) ----------
 
 export type LimitName = keyof Limits;
-export type LimitUnit = 'failures' | 'minutes' | 'hours' | 'searches';
+export type LimitUnit = 'failures' | 'minutes' | 'hours' | 'searches' | 'reveals';
 export type LimitSection = 'signIn' | 'redemptionRecovery';
 
 export interface LimitRule {
@@ -100,6 +103,14 @@ export const limitRules: Record<LimitName, LimitRule> = {
     max: 1000,
     section: 'signIn',
   },
+  revealsPerDay: {
+    label: 'Personal-data reveals per day',
+    help: 'Fields one user may reveal in full in a day (UTC); the count starts again at midnight UTC.',
+    unit: 'reveals',
+    min: 1,
+    max: 500,
+    section: 'signIn',
+  },
   redemptionFailuresPerHour: {
     label: 'Failed redemptions per hour',
     help: 'Wrong claim codes on one account in an hour before redemption is refused.',
@@ -140,7 +151,7 @@ export function isLimitName(value: string): value is LimitName {
   return Object.hasOwn(limitRules, value);
 }
 
-const singular: Record<LimitUnit, string> = { failures: 'failure', minutes: 'minute', hours: 'hour', searches: 'search' };
+const singular: Record<LimitUnit, string> = { failures: 'failure', minutes: 'minute', hours: 'hour', searches: 'search', reveals: 'reveal' };
 
 /** A value in words: "1 minute", "15 minutes", "60 searches". */
 export function limitInWords(name: LimitName, value: number): string {

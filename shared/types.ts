@@ -5,6 +5,7 @@
 import type { CreditLimits, CreditReason, CreditStatus } from './credits';
 import type { Marketplace } from './marketplaces';
 import type { Currency } from './money';
+import type { RevealPermission } from './personalData';
 import type { Role } from './roles';
 
 export interface SessionUser {
@@ -21,6 +22,8 @@ export interface SessionInfo {
   idleLockMinutes: number;
   /** Signed in with a temporary password: nothing but changing it (or signing out) is allowed until it is changed. */
   mustChangePassword: boolean;
+  /** This user may reveal personal data (the screens show reveal controls only then; the main process decides each reveal). */
+  canReveal: boolean;
 }
 
 /** A user as an admin sees them on the Users screen (never a password hash). */
@@ -35,6 +38,10 @@ export interface UserView {
   lastSignInAt: string | null;
   mustChangePassword: boolean;
   createdAt: string;
+  /** An admin's choice: the role's default, granted or withdrawn. */
+  revealPermission: RevealPermission;
+  /** What that means for this user now (role and choice together). */
+  canReveal: boolean;
 }
 
 /** A password reset's answer: the temporary password, shown once and never stored or recorded in clear. */

@@ -9,4 +9,6 @@ GRANT SELECT, INSERT ON audit_log, card_events, ledger_entries, card_deliveries,
 GRANT SELECT, UPDATE ON audit_head, accounts, liability_totals TO giftdesk_app;
 GRANT SELECT, INSERT, UPDATE ON users, cards, sessions, recovery_cases, credit_requests TO giftdesk_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON settings, approval_limits TO giftdesk_app;
+-- Personal-data reveals: one row per reveal, counted for the daily cap.
+GRANT SELECT, INSERT ON pii_reveals TO giftdesk_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO giftdesk_app;

@@ -21,6 +21,7 @@ import {
   requestCredit,
 } from '../services/credits';
 import { limitsOverview, setLimit } from '../services/limits';
+import { revealPersonalData } from '../services/personalData';
 import { resolveRecovery, unlockRecovery, verifyRecovery } from '../services/recovery';
 import { redeemCode } from '../services/redemption';
 import { AppError } from '../../shared/errors';
@@ -100,6 +101,8 @@ export const handlers: Handlers = {
   'audit:list': (ctx, input) => listAudit(ctx.deps, ctx.actor, input),
   'audit:verify': (ctx) => verifyAudit(ctx.deps, ctx.actor),
   'dashboard:summary': (ctx, input) => dashboardSummary(ctx.deps, ctx.actor, input),
+
+  'pii:reveal': (ctx, input) => revealPersonalData(ctx.deps, ctx.actor, input),
 
   // Test hooks: in a test build only (the release bundle has neither the name nor the code).
   ...(__GIFTDESK_TEST_BUILD__ ? testHandlers : ({} as typeof testHandlers)),

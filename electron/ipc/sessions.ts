@@ -31,6 +31,8 @@ export interface Session {
   maxHours: number;
   /** The user must replace a temporary password first (set at sign-in, re-read by the wrapper on every call). */
   mustChangePassword?: boolean;
+  /** May reveal personal data (set at sign-in, re-read by the wrapper on every call). */
+  canReveal?: boolean;
 }
 
 /** Why the main process ended a session (a user's own sign-out is not among them). */
@@ -208,6 +210,7 @@ export function sessionInfo(session: Session): SessionInfo {
     signedInAt: session.signedInAt.toISOString(),
     idleLockMinutes: session.idleLockMinutes,
     mustChangePassword: session.mustChangePassword ?? false,
+    canReveal: session.canReveal ?? false,
   };
 }
 

@@ -108,6 +108,8 @@ export async function resolveSession(key: CallerKey, options: WrapperOptions, de
       if (standing.role !== session.user.role) session.user = { ...session.user, role: standing.role };
       // A password reset by an admin takes the session's power at once, as a temporary password's sign-in has none.
       session.mustChangePassword = standing.mustChangePassword;
+      // So is an admin's grant or withdrawal of the reveal permission (what `session:current` says).
+      session.canReveal = standing.canReveal;
     }
   }
   return session ? { session } : { session: null, ended: await options.sessions.endedReason(key) };

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { textProblem } from '../../shared/text';
 import { cleanDisplayName, displayNameProblem, normalizeUsername, passwordProblem, usernameProblem } from '../../shared/users';
 import { AppError } from '../../shared/errors';
+import { mayReveal, revealPermissionFromColumn } from '../../shared/personalData';
 import { isRole, type Role } from '../../shared/roles';
 import type { SessionUser } from '../../shared/types';
 import { writeTransaction } from '../db/transaction';
@@ -29,6 +30,8 @@ export interface UserRow {
   must_change_password: unknown;
   last_sign_in_at: unknown;
   created_at: unknown;
+  /** An admin's reveal choice: null = the role's default, true = granted, false = withdrawn. */
+  can_reveal_pii: unknown;
 }
 
 export const SIGN_IN_FAILED_MESSAGE = 'The username or password is not right.';
@@ -222,6 +225,8 @@ export interface OpenedSession {
   maxHours: number;
   /** Signed in with a temporary password (the wrapper re-reads it on every call). */
   mustChangePassword: boolean;
+  /** May reveal personal data (the wrapper re-reads it on every call; the reveal service decides each reveal). */
+  canReveal: boolean;
 }
 
 /**
@@ -241,13 +246,14 @@ export async function openSession(
 
 /** The session a window opens for a user who has just proved who they are. */
 export async function sessionFor(deps: ServiceDeps, user: SessionUser, mustChangePassword: boolean): Promise<OpenedSession> {
-  const limits = await getLimits(deps.db);
+  const [limits, standing] = await Promise.all([getLimits(deps.db), currentStanding(deps, user.id)]);
   return {
     user,
     signedInAt: deps.clock.now(),
     idleLockMinutes: limits.idleLockMinutes,
     maxHours: limits.sessionMaxHours,
     mustChangePassword,
+    canReveal: standing?.canReveal ?? false,
   };
 }
 
@@ -285,6 +291,8 @@ export async function recordSignOut(
 export interface Standing {
   role: Role;
   mustChangePassword: boolean;
+  /** Whether the user may reveal personal data now (role and an admin's choice together). */
+  canReveal: boolean;
 }
 
 /**
@@ -293,12 +301,16 @@ export interface Standing {
  * or a password reset takes effect on the user's next call.
  */
 export async function currentStanding(deps: ServiceDeps, userId: number): Promise<Standing | null> {
-  const row: Pick<UserRow, 'role' | 'active' | 'must_change_password'> | undefined = await deps
+  const row: Pick<UserRow, 'role' | 'active' | 'must_change_password' | 'can_reveal_pii'> | undefined = await deps
     .db('users')
     .where({ id: userId })
-    .first('role', 'active', 'must_change_password');
+    .first('role', 'active', 'must_change_password', 'can_reveal_pii');
   if (!row || !isActive(row) || !isRole(row.role)) return null;
-  return { role: row.role, mustChangePassword: flag(row.must_change_password) };
+  return {
+    role: row.role,
+    mustChangePassword: flag(row.must_change_password),
+    canReveal: mayReveal(row.role, revealPermissionFromColumn(row.can_reveal_pii)),
+  };
 }
 
 /** The signed-in user's current role, or null when the user is gone or deactivated. */

@@ -13,6 +13,7 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AppError } from '../../shared/errors';
+import { mayReveal, revealPermissionFromColumn, revealPermissionToColumn, type RevealPermission } from '../../shared/personalData';
 import type { Role } from '../../shared/roles';
 import type { PasswordReset, UserView } from '../../shared/types';
 import { cleanDisplayName, displayNameProblem, normalizeUsername, usernameProblem } from '../../shared/users';
@@ -34,6 +35,7 @@ const USER_COLUMNS = [
   'last_sign_in_at',
   'must_change_password',
   'created_at',
+  'can_reveal_pii',
 ] as const;
 
 type ListedRow = Pick<UserRow, (typeof USER_COLUMNS)[number]>;
@@ -56,6 +58,8 @@ function toView(row: ListedRow, now: Date): UserView {
     lastSignInAt: iso(row.last_sign_in_at),
     mustChangePassword: flag(row.must_change_password),
     createdAt: iso(row.created_at)!,
+    revealPermission: revealPermissionFromColumn(row.can_reveal_pii),
+    canReveal: mayReveal(user.role, revealPermissionFromColumn(row.can_reveal_pii)),
   };
 }
 
@@ -152,13 +156,20 @@ export interface UserUpdate {
   role?: Role | undefined;
   active?: boolean | undefined;
   displayName?: string | undefined;
+  revealPermission?: RevealPermission | undefined;
 }
+
+const ADMIN_REVEAL_MESSAGE = (username: string) =>
+  `${username} is an admin: admins do not work cards or accounts, so they cannot be given the reveal permission. Give the user an agent or supervisor role first.`;
 
 const LAST_ADMIN_MESSAGE = (username: string, what: string) =>
   `${username} is the last active admin: Giftdesk needs one, so they cannot be ${what}. Make another user an admin first.`;
 
 /**
- * `users:update`: role, active and display name. An admin cannot deactivate themselves,
+ * `users:update`: role, active, display name and the reveal permission. A role change
+ * puts the reveal permission back to the new role's default (a grant made for an agent
+ * is not carried into another role, nor a withdrawal), unless the same change sets it;
+ * an admin cannot be granted it. An admin cannot deactivate themselves,
  * and nobody can leave the store without an active admin (checked in the write
  * transaction, so two admins demoting each other at once cannot both succeed). A
  * deactivated user's open sessions end at their next call (the wrapper re-reads the user).
@@ -178,7 +189,12 @@ export async function updateUser(deps: ServiceDeps, actor: Operator, input: User
       role: input.role ?? before.role,
       active: input.active ?? before.active,
       displayName: input.displayName !== undefined ? cleanDisplayName(input.displayName) : before.displayName,
+      revealPermission:
+        input.revealPermission ?? ((input.role ?? before.role) !== before.role ? ('roleDefault' as const) : before.revealPermission),
     };
+    if (after.role === 'admin' && after.revealPermission === 'granted') {
+      throw refuse(new AppError('FORBIDDEN', ADMIN_REVEAL_MESSAGE(username)), { ...audit, details: { reason: 'reveal for an admin' } });
+    }
     if (before.active && !after.active && username === normalizeUsername(actor.username)) {
       throw refuse(new AppError('FORBIDDEN', 'You cannot deactivate yourself. Another admin can, if it is really needed.'), {
         ...audit,
@@ -199,6 +215,7 @@ export async function updateUser(deps: ServiceDeps, actor: Operator, input: User
     if (after.role !== before.role) changes['role'] = { from: before.role, to: after.role };
     if (after.active !== before.active) changes['active'] = { from: before.active, to: after.active };
     if (after.displayName !== before.displayName) changes['displayName'] = { from: before.displayName, to: after.displayName };
+    if (after.revealPermission !== before.revealPermission) changes['revealPermission'] = { from: before.revealPermission, to: after.revealPermission };
     if (Object.keys(changes).length === 0) return before;
     await trx('users')
       .where({ id: row.id })
@@ -206,6 +223,7 @@ export async function updateUser(deps: ServiceDeps, actor: Operator, input: User
         role: after.role,
         active: after.active,
         display_name: after.displayName,
+        can_reveal_pii: revealPermissionToColumn(after.revealPermission),
         // A reactivated user starts with a clean failure count.
         ...(changes['active'] && after.active ? { failed_sign_ins: 0, locked_until: null } : {}),
       });

@@ -44,6 +44,22 @@ for (const engine of engines) {
       expect(await run(['users', 'update', 'nobody', '--activate'])).toMatchObject({ code: 1, err: 'giftdesk: There is no user named nobody.\n' });
     });
 
+    test('users update --reveal grants, withdraws or returns to the role default the reveal permission', async () => {
+      expect(await run(['users', 'update', 'ava', '--reveal', 'granted'])).toMatchObject({ code: 0, out: expect.stringContaining('ava  agent  Ava Agent  active, may reveal personal data (granted)') });
+      expect(await run(['users', 'update', 'ava', '--reveal', 'withdrawn'])).toMatchObject({ code: 0, out: expect.stringContaining('active, may not reveal personal data (withdrawn)') });
+      expect(await run(['users', 'update', 'ava', '--reveal', 'role-default'])).toMatchObject({ code: 0, out: expect.stringContaining('ava  agent  Ava Agent  active  ') });
+      expect(await run(['users', 'update', 'ada', '--reveal', 'granted'])).toMatchObject({ code: 1, err: expect.stringContaining('admins do not work cards or accounts') });
+      expect(await run(['users', 'update', 'ava', '--reveal', 'always'])).toMatchObject({ code: 2, err: expect.stringContaining('role-default, granted or withdrawn') });
+      await withStore(async (rt) => {
+        const changes = await rt.db('audit_log').where({ action: 'user.updated', subject_id: 'ava' }).orderBy('seq').select('actor', 'details');
+        expect(changes.map((c) => JSON.parse(c.details).revealPermission)).toEqual([
+          { from: 'roleDefault', to: 'granted' },
+          { from: 'granted', to: 'withdrawn' },
+          { from: 'withdrawn', to: 'roleDefault' },
+        ]);
+      });
+    });
+
     test('users reset-password prints a temporary password once; it signs in and must be changed', async () => {
       const reset = await run(['users', 'reset-password', 'ava']);
       expect(reset.code).toBe(0);

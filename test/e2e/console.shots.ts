@@ -14,6 +14,7 @@ import { ImportPage } from './pages/ImportPage';
 import { LimitsPage } from './pages/LimitsPage';
 import { UsersPage } from './pages/UsersPage';
 import { RecoveryPage } from './pages/RecoveryPage';
+import { RevealControls } from './pages/RevealControls';
 import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
 import { demo, grouped } from './support/demo';
@@ -177,6 +178,27 @@ test('limits (admin), light and dark', async ({ signIn, shell, page }) => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(600, 700);
   await page.screenshot({ path: `${dir}/limits-dark.png`, fullPage: true });
+});
+
+test('personal data revealed, light and dark', async ({ signIn, lookup, shell, page }) => {
+  test.slow();
+  const card = demo.cards.damagedEmailUS;
+  await signIn.signInAs('sam');
+  await lookup.search(card.serial);
+  await lookup.expectCard(grouped(card.serial));
+  const reveal = new RevealControls(page, lookup.card);
+  await reveal.open('purchaser name');
+  await reveal.dialog.getByRole('textbox', { name: 'Reason' }).fill('caller disputes who bought the card');
+  await reveal.dialog.getByRole('textbox', { name: 'Ticket id' }).fill('T-4821');
+  await page.screenshot({ path: `${dir}/reveal-dialog.png` });
+  await reveal.dialog.getByRole('button', { name: 'Reveal' }).click();
+  await expect(reveal.timer('purchaser name')).toBeVisible();
+  await expect(lookup.field('Purchaser')).toContainText(card.purchaserName);
+  await page.mouse.move(600, 700);
+  await page.screenshot({ path: `${dir}/reveal-shown.png` });
+  await shell.switchColorScheme();
+  await page.mouse.move(600, 700);
+  await page.screenshot({ path: `${dir}/reveal-shown-dark.png` });
 });
 
 test('users (admin)', async ({ signIn, shell, page }) => {

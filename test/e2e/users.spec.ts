@@ -42,7 +42,7 @@ test.describe('first run on an empty store', () => {
     expect(await shell.screens()).toEqual(['Audit', 'Dashboard', 'Users', 'Limits', 'Import']);
     await shell.open('Users');
     const users = new UsersPage(page);
-    expect(await users.cells('nora')).toEqual(['nora', 'Nora Admin', 'Admin', 'ACTIVE', 'No', expect.any(String), '']);
+    expect(await users.cells('nora')).toEqual(['nora', 'Nora Admin', 'Admin', 'ACTIVE', 'No', 'No (admin)', expect.any(String), '']);
 
     // Signed out, the console asks for a sign-in: first run is over.
     await shell.signOut();
@@ -65,7 +65,7 @@ test('an admin adds an agent, resets and deactivates them; the agent\'s open win
   await expectAccessible(page, 'Users: create user');
   await users.createDialog.getByRole('button', { name: 'Cancel' }).click();
   await users.createUser({ username: 'eve', displayName: 'Eve Newcomer', role: 'Agent', password: 'eve first password' });
-  expect(await users.cells('eve')).toEqual(['eve MUST CHANGE PASSWORD', 'Eve Newcomer', 'Agent', 'ACTIVE', 'No', 'Never', '']);
+  expect(await users.cells('eve')).toEqual(['eve MUST CHANGE PASSWORD', 'Eve Newcomer', 'Agent', 'ACTIVE', 'No', 'No', 'Never', '']);
 
   // The agent's own window: the password the admin chose must be replaced first.
   const evePage = await app.newWindow();

@@ -76,7 +76,7 @@ const valid = {
   // Only a user of the fuzz's own: the callers' windows keep their power.
   'users:list': {},
   'users:create': { username: 'fuzz-made', displayName: 'Fuzz Made', role: 'agent', password: 'fuzz-made-password' },
-  'users:update': { username: 'fuzz-made', role: 'agent', active: true, displayName: 'Fuzz Made' },
+  'users:update': { username: 'fuzz-made', role: 'agent', active: true, displayName: 'Fuzz Made', revealPermission: 'roleDefault' },
   'users:resetPassword': { username: 'fuzz-made' },
   'users:unlock': { username: 'fuzz-made' },
   'cards:lookup': { serial: card.serial },
@@ -122,6 +122,7 @@ const valid = {
   'audit:list': { beforeSeq: 1_000, limit: 10, action: 'card.lookup' },
   'audit:verify': {},
   'dashboard:summary': { from: '2026-11-01T00:00:00.000Z', to: '2026-11-22T00:00:00.000Z', utcOffsetMinutes: 60 },
+  'pii:reveal': { subjectType: 'card', subjectId: damaged.serial, field: 'purchaserName', reason: 'caller disputes the purchase', ticketId: 'T-FUZZ-4' },
   'cards:import': { skipInvalid: true },
   'cards:importCancel': {},
   'test:advanceClock': { minutes: 1, keepSessions: true },

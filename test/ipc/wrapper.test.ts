@@ -310,6 +310,10 @@ describe('the exposed surface', () => {
         "limits:set": [
           "admin",
         ],
+        "pii:reveal": [
+          "agent",
+          "supervisor",
+        ],
         "recovery:resolve": [
           "agent",
           "supervisor",

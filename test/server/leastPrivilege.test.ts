@@ -195,6 +195,14 @@ describe.skipIf(!engines.includes('postgres'))('the server as the least-privileg
     await rpc(base, 'session:signOut', {}, ada);
 
     await rpc(base, 'audit:list', {}, sam);
+    // A personal-data reveal: its counted row (pii_reveals) and its audit entry.
+    const revealed = await rpc(
+      base,
+      'pii:reveal',
+      { subjectType: 'card', subjectId: damaged.serial, field: 'shippingAddress', reason: 'caller disputes the address', ticketId: 'T-LP-4' },
+      sam,
+    );
+    expect(revealed.data).toMatchObject({ value: damaged.deliveryAddress });
     expect((await rpc(base, 'audit:verify', {}, sam)).data).toMatchObject({ intact: true });
     await rpc(base, 'session:signOut', {}, ava);
     await rpc(base, 'session:signOut', {}, sam);

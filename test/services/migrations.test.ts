@@ -140,6 +140,11 @@ describe('20261124170000_account_search', () => {
   }
 });
 
+/** A row with every column but the marketplace as a number (BIGINT reads back as a string on PostgreSQL). */
+function numbers(row: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'marketplace' ? v : Number(v)]));
+}
+
 describe('20261125130000_dashboard', () => {
   for (const engine of engines) {
     plainTest(`${engine}: seeds the liability totals from the cards and balances a store already holds`, async () => {
@@ -175,9 +180,6 @@ describe('20261125130000_dashboard', () => {
         await db('cards').insert([card(1, 'active', 5_000), card(2, 'active', 2_000), card(3, 'redeemed', 9_000), card(4, 'void', 4_000)]);
         await migrateToLatest(db);
         const totals = await db('liability_totals').whereIn('marketplace', ['US', 'CA']).orderBy('marketplace');
-        // BIGINT reads back as a string on PostgreSQL.
-        const numbers = (row: Record<string, unknown>) =>
-          Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'marketplace' ? v : Number(v)]));
         expect(totals.map(numbers)).toEqual([
           { marketplace: 'CA', active_cards: 0, active_minor: 0, accounts_with_balance: 1, balances_minor: 700 },
           { marketplace: 'US', active_cards: 2, active_minor: 7_000, accounts_with_balance: 1, balances_minor: 2_500 },

@@ -11,6 +11,7 @@ import { resolveRecovery, type ResolveInput } from '../../electron/services/reco
 import { approveCredit, cancelCredit, setCreditLimit } from '../../electron/services/credits';
 import type { Currency } from '../../shared/money';
 import { createFirstAdmin, updateUser, type UserUpdate } from '../../electron/services/users';
+import { revealPersonalData, type RevealInput } from '../../electron/services/personalData';
 import type { Role } from '../../shared/roles';
 
 type RaceActor = { id: number; username: string; role: Role };
@@ -37,6 +38,7 @@ export const raceOps = {
     setCreditLimit(runtime, args.actor, { kind: args.kind, currency: args.currency, amountMinor: args.amountMinor }),
   createAdmin: (runtime: Runtime, args: { username: string; displayName: string; password: string }) => createFirstAdmin(runtime, args),
   updateUser: (runtime: Runtime, args: { actor: string; update: UserUpdate }) => updateUser(runtime, { username: args.actor }, args.update),
+  reveal: (runtime: Runtime, args: { actor: RaceActor; input: RevealInput }) => revealPersonalData(runtime, args.actor, args.input),
 } satisfies Record<string, RaceOp>;
 
 export type RaceOpName = keyof typeof raceOps;

@@ -17,5 +17,6 @@ export const exposedSurface = {
   limits: ['get', 'set'],
   audit: ['list', 'verify'],
   dashboard: ['summary'],
+  pii: ['reveal'],
   test: ['advanceClock'],
 };

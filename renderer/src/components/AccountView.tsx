@@ -10,6 +10,7 @@ import { BalanceChart } from './BalanceChart';
 import { RequestCreditDialog } from './credits/RequestCreditDialog';
 import { LedgerTable } from './LedgerTable';
 import { RedeemDialog } from './RedeemDialog';
+import { RevealableValue } from './reveal/RevealableValue';
 
 export function AccountView({ accountId }: { accountId: string }) {
   const detail = useInfiniteQuery(accountQueries.detail(accountId));
@@ -34,6 +35,7 @@ export function AccountView({ accountId }: { accountId: string }) {
   const account = detail.data.pages[0]!;
   const ledger = detail.data.pages.flatMap((page) => page.ledger);
   const mk = account.marketplace;
+  const subject = { subjectType: 'account', subjectId: account.id, subjectLabel: `account ${account.id}` } as const;
   return (
     <Stack component="section" aria-label={`Account ${account.id}`}>
       <Paper withBorder p="lg" radius="lg">
@@ -46,7 +48,8 @@ export function AccountView({ accountId }: { accountId: string }) {
               <Badge variant="light">{marketplaces[mk].name}</Badge>
             </Group>
             <Text c="dimmed" size="sm">
-              {account.displayName} · {account.email}
+              <RevealableValue key={`${account.id}-n`} field="accountName" masked={account.displayName} {...subject} /> ·{' '}
+              <RevealableValue key={`${account.id}-e`} field="accountEmail" masked={account.email} {...subject} />
             </Text>
           </div>
           <Group gap="xs">

@@ -16,6 +16,7 @@ import { formatSerial } from '../../../shared/serial';
 import type { CardDetails } from '../../../shared/types';
 import { formatDate, formatDateTime, money } from '../format';
 import { Field } from './Field';
+import { RevealableValue } from './reveal/RevealableValue';
 import { unlockCountText } from './recovery/unlockCount';
 import { StatusBadge } from './StatusBadge';
 
@@ -37,6 +38,7 @@ interface CardDetailsViewProps {
 
 export function CardDetailsView({ card, onOpenSerial, onCheckBalance }: CardDetailsViewProps) {
   const mk = marketplaces[card.marketplace];
+  const subject = { subjectType: 'card', subjectId: card.serial, subjectLabel: `card ${formatSerial(card.serial)}` } as const;
   return (
     <Paper withBorder shadow="xs" p="lg" radius="lg" component="section" aria-label={`Card ${formatSerial(card.serial)}`}>
       <Group justify="space-between" align="flex-start" mb="md">
@@ -125,12 +127,23 @@ export function CardDetailsView({ card, onOpenSerial, onCheckBalance }: CardDeta
           </Group>
         </Field>
         <Field label="Order date">{formatDate(card.orderDate)}</Field>
-        <Field label="Purchaser">{card.purchaserName}</Field>
-        <Field label="Recipient">{card.recipientName}</Field>
+        <Field label="Purchaser">
+          <RevealableValue key={`${card.serial}-p`} field="purchaserName" masked={card.purchaserName} {...subject} />
+        </Field>
+        <Field label="Recipient">
+          <RevealableValue key={`${card.serial}-r`} field="recipientName" masked={card.recipientName} {...subject} />
+        </Field>
         <Field label="Recovery unlocks">{unlockCountText(card.recoveryUnlockCount)}</Field>
       </SimpleGrid>
       <SimpleGrid cols={1} mt="md">
-        <Field label={card.deliveryChannel === 'email' ? 'Delivery e-mail' : 'Delivery address'}>{card.deliveryAddress}</Field>
+        <Field label={card.deliveryChannel === 'email' ? 'Delivery e-mail' : 'Delivery address'}>
+          <RevealableValue
+            key={`${card.serial}-d`}
+            field={card.deliveryChannel === 'email' ? 'deliveryEmail' : 'shippingAddress'}
+            masked={card.deliveryAddress}
+            {...subject}
+          />
+        </Field>
       </SimpleGrid>
 
       <Divider my="lg" />

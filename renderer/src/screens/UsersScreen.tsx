@@ -10,6 +10,7 @@ import {
   Modal,
   Paper,
   PasswordInput,
+  Radio,
   Select,
   Stack,
   Table,
@@ -20,8 +21,9 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
-import { IconAlertCircle, IconCheck, IconCopy, IconDots, IconKey, IconLockOpen, IconPencil, IconUserCheck, IconUserOff, IconUserPlus, IconUserShield } from '@tabler/icons-react';
+import { IconAlertCircle, IconCheck, IconCopy, IconDots, IconEye, IconKey, IconLockOpen, IconPencil, IconUserCheck, IconUserOff, IconUserPlus, IconUserShield } from '@tabler/icons-react';
 import { useState } from 'react';
+import { mayReveal, revealPermissionLabels, revealPermissions, roleRevealsByDefault, type RevealPermission } from '../../../shared/personalData';
 import { roleLabels, roles, type Role } from '../../../shared/roles';
 import type { PasswordReset, UserView } from '../../../shared/types';
 import { PASSWORD_RULE, USERNAME_RULE } from '../../../shared/users';
@@ -118,7 +120,8 @@ function RoleDialog({ user, onClose }: { user: UserView; onClose(): void }) {
           <ProblemAlert title="Role not changed" message={update.error ? errorMessage(update.error) : null} />
           <Select label="Role" data={roleOptions} allowDeselect={false} value={role} onChange={(value) => value && setRole(value as Role)} data-autofocus />
           <Text size="sm" c="dimmed">
-            The new role holds from the user&apos;s next action, in every window they have open.
+            The new role holds from the user&apos;s next action, in every window they have open. A grant or withdrawal of the reveal permission
+            does not carry over: the user gets the new role&apos;s default.
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -163,6 +166,62 @@ function RenameDialog({ user, onClose }: { user: UserView; onClose(): void }) {
       </form>
     </Modal>
   );
+}
+
+/** Who may reveal personal data: the role's default, or granted / withdrawn for this user (never an admin). */
+function RevealPermissionDialog({ user, onClose }: { user: UserView; onClose(): void }) {
+  const update = useUpdateUser();
+  const [choice, setChoice] = useState<RevealPermission>(user.revealPermission);
+  const roleDefault = roleRevealsByDefault(user.role) ? 'may reveal' : 'may not reveal';
+  const describe: Record<RevealPermission, string> = {
+    roleDefault: `As every ${roleLabels[user.role].toLowerCase()}: ${roleDefault}.`,
+    granted: 'May reveal one field at a time, with a reason and a ticket, within the daily limit.',
+    withdrawn: 'May not reveal, whatever the role.',
+  };
+  return (
+    <Modal opened onClose={onClose} title={`Reveal permission of ${user.username}`} centered>
+      <form
+        aria-label="Reveal permission"
+        onSubmit={(event) => {
+          event.preventDefault();
+          update.mutate(
+            { username: user.username, revealPermission: choice },
+            {
+              onSuccess: (updated) => {
+                say('Reveal permission saved', `${updated.username} ${updated.canReveal ? 'may' : 'may not'} reveal personal data from their next action.`);
+                onClose();
+              },
+            },
+          );
+        }}
+      >
+        <Stack>
+          <ProblemAlert title="Not changed" message={update.error ? errorMessage(update.error) : null} />
+          <Radio.Group label="May this user see personal data in full?" value={choice} onChange={(value) => setChoice(value as RevealPermission)}>
+            <Stack gap="xs" mt="xs">
+              {revealPermissions.map((permission) => (
+                <Radio key={permission} value={permission} label={revealPermissionLabels[permission]} description={describe[permission]} />
+              ))}
+            </Stack>
+          </Radio.Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={update.isPending} disabled={choice === user.revealPermission} data-autofocus>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function revealText(user: UserView): string {
+  if (user.role === 'admin') return 'No (admin)';
+  const may = mayReveal(user.role, user.revealPermission) ? 'Yes' : 'No';
+  return user.revealPermission === 'roleDefault' ? may : `${may} (${revealPermissionLabels[user.revealPermission].toLowerCase()})`;
 }
 
 function ResetDialog({ user, onClose }: { user: UserView; onClose(): void }) {
@@ -218,7 +277,7 @@ function ResetDialog({ user, onClose }: { user: UserView; onClose(): void }) {
 const say = (title: string, message: string) => notifications.show({ color: 'green', title, message });
 const fail = (title: string) => (failure: unknown) => notifications.show({ color: 'red', title, message: errorMessage(failure) });
 
-type Dialog = { kind: 'role' | 'rename' | 'reset'; user: UserView } | null;
+type Dialog = { kind: 'role' | 'rename' | 'reset' | 'reveal'; user: UserView } | null;
 
 function RowActions({ user, self, onOpen }: { user: UserView; self: boolean; onOpen(dialog: Dialog): void }) {
   const update = useUpdateUser();
@@ -237,6 +296,11 @@ function RowActions({ user, self, onOpen }: { user: UserView; self: boolean; onO
         <Menu.Item leftSection={<IconPencil size={16} aria-hidden />} onClick={() => onOpen({ kind: 'rename', user })}>
           Rename
         </Menu.Item>
+        {user.role !== 'admin' && (
+          <Menu.Item leftSection={<IconEye size={16} aria-hidden />} onClick={() => onOpen({ kind: 'reveal', user })}>
+            Reveal permission
+          </Menu.Item>
+        )}
         {user.locked && (
           <Menu.Item
             leftSection={<IconLockOpen size={16} aria-hidden />}
@@ -308,6 +372,7 @@ export function UsersScreen() {
                 <Table.Th>Role</Table.Th>
                 <Table.Th>Active</Table.Th>
                 <Table.Th>Locked</Table.Th>
+                <Table.Th>Reveals data</Table.Th>
                 <Table.Th>Last sign-in</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>Actions</VisuallyHidden>
@@ -317,7 +382,7 @@ export function UsersScreen() {
             <Table.Tbody>
               {users.isPending && (
                 <Table.Tr>
-                  <Table.Td colSpan={7}>
+                  <Table.Td colSpan={8}>
                     <Text c="dimmed">Loading users…</Text>
                   </Table.Td>
                 </Table.Tr>
@@ -354,6 +419,11 @@ export function UsersScreen() {
                       </Text>
                     )}
                   </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c={user.canReveal ? undefined : 'dimmed'}>
+                      {revealText(user)}
+                    </Text>
+                  </Table.Td>
                   <Table.Td>{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : <Text span size="sm" c="dimmed">Never</Text>}</Table.Td>
                   <Table.Td>
                     <RowActions user={user} self={user.username === session?.user.username} onOpen={setDialog} />
@@ -368,6 +438,7 @@ export function UsersScreen() {
       {dialog?.kind === 'role' && <RoleDialog user={dialog.user} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'rename' && <RenameDialog user={dialog.user} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'reset' && <ResetDialog user={dialog.user} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'reveal' && <RevealPermissionDialog user={dialog.user} onClose={() => setDialog(null)} />}
     </>
   );
 }

@@ -21,7 +21,7 @@ export class UsersPage {
     return this.table.locator(`tbody tr[data-username="${username}"]`);
   }
 
-  /** The row's cells as shown (badges in capitals): username (with its badges), name, role, active, locked, last sign-in. */
+  /** The row's cells as shown (badges in capitals): username (with its badges), name, role, active, locked, reveals data, last sign-in. */
   async cells(username: string): Promise<string[]> {
     await expect(this.row(username)).toBeVisible();
     return (await this.row(username).locator('td').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
@@ -51,6 +51,21 @@ export class UsersPage {
     await this.resetDialog.getByRole('button', { name: 'Reset password' }).click();
     await expect(this.temporaryPassword).toBeVisible({ timeout: 30_000 });
     return (await this.temporaryPassword.innerText()).trim();
+  }
+
+  /** Sets who may reveal personal data: "The role's default", "Granted" or "Withdrawn". */
+  async setRevealPermission(username: string, choice: "The role's default" | 'Granted' | 'Withdrawn'): Promise<void> {
+    const dialog = await this.openRevealPermission(username);
+    await dialog.getByRole('radio', { name: choice }).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  async openRevealPermission(username: string): Promise<Locator> {
+    await this.action(username, 'Reveal permission');
+    const dialog = this.page.getByRole('dialog', { name: `Reveal permission of ${username}` });
+    await expect(dialog).toBeVisible();
+    return dialog;
   }
 
   async closeReset(): Promise<void> {
