@@ -12,6 +12,7 @@ import * as accountSearch from './20261124170000_account_search';
 import * as sessions from './20261124190000_sessions';
 import * as userAdmin from './20261125100000_user_admin';
 import * as cardImportBatches from './20261125110000_card_import_batches';
+import * as auditSearch from './20261125121000_audit_search';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['20261124190000_sessions', sessions],
   ['20261125100000_user_admin', userAdmin],
   ['20261125110000_card_import_batches', cardImportBatches],
+  ['20261125121000_audit_search', auditSearch],
 ];
 
 export const shippedMigrationNames: readonly string[] = shipped.map(([name]) => name);
