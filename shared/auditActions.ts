@@ -63,6 +63,7 @@ export const auditActions = [
   'cards.import.failed', // cancelled or failed part way: nothing was written
   'claimCodes.resealed', // start-up, once: stored codes bound to their card's serial
   'audit.verified',
+  'audit.exported', // the filter, the row count, the entry it read up to, the file's name (never its folder) and SHA-256
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

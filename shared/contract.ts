@@ -22,6 +22,7 @@ import type {
   AccountSummary,
   AppInfo,
   AuditPage,
+  AuditExportResult,
   AuditVerification,
   CardBalance,
   CardDetails,
@@ -303,6 +304,12 @@ export const contract = {
     output: returns<AuditPage>(),
   },
   'audit:verify': { input: noInput, roles: oversight, output: returns<AuditVerification>() },
+  // The same filter as audit:list, without cursor or page size: the main process asks for the path in a save dialog.
+  'audit:export': {
+    input: strictInput(auditFilterFields).superRefine(rangeInOrder),
+    roles: oversight,
+    output: returns<AuditExportResult>(),
+  },
 
   // Test-only channels exist in a test build only (see testChannels below).
   ...(__GIFTDESK_TEST_BUILD__ ? testChannels : ({} as typeof testChannels)),

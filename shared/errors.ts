@@ -45,6 +45,8 @@ export const errorCodes = [
   // Card batch import: rows refused (nothing written); stopped before the end (nothing written).
   'IMPORT_REJECTED',
   'IMPORT_CANCELLED',
+  // Audit export: the file could not be written (nothing was left behind).
+  'EXPORT_FAILED',
   // The team server's transport: no such channel or address; too many calls from one address.
   'NOT_FOUND',
   'RATE_LIMITED',

@@ -24,6 +24,7 @@ import { resolveRecovery, unlockRecovery, verifyRecovery } from '../services/rec
 import { redeemCode } from '../services/redemption';
 import { AppError } from '../../shared/errors';
 import { cancelDialogImport, importFromDialog } from './cardImportDesk';
+import { exportFromDialog } from './auditExportDesk';
 import { sessionInfo } from './sessions';
 import type { Handlers } from './wrapper';
 
@@ -98,6 +99,7 @@ export const handlers: Handlers = {
 
   'audit:list': (ctx, input) => listAudit(ctx.deps, ctx.actor, input),
   'audit:verify': (ctx) => verifyAudit(ctx.deps, ctx.actor),
+  'audit:export': (ctx, input) => exportFromDialog(ctx.deps, ctx.actor, ctx.caller.key, input),
 
   // Test hooks: in a test build only (the release bundle has neither the name nor the code).
   ...(__GIFTDESK_TEST_BUILD__ ? testHandlers : ({} as typeof testHandlers)),

@@ -121,6 +121,7 @@ const valid = {
   'limits:set': { kind: 'approval', username: 'sam', currency: 'USD', amount: '10.00' },
   'audit:list': { beforeSeq: 1_000, limit: 10, action: 'card.lookup' },
   'audit:verify': {},
+  'audit:export': { actor: 'ava', action: 'card.', subject: card.serial, ticketId: 'T-FUZZ-1', from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
   'cards:import': { skipInvalid: true },
   'cards:importCancel': {},
   'test:advanceClock': { minutes: 1, keepSessions: true },

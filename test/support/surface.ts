@@ -15,6 +15,6 @@ export const exposedSurface = {
   recovery: ['resolve', 'unlock', 'verify'],
   credits: ['approve', 'cancel', 'limits', 'list', 'pendingCount', 'reject', 'request'],
   limits: ['get', 'set'],
-  audit: ['list', 'verify'],
+  audit: ['export', 'list', 'verify'],
   test: ['advanceClock'],
 };
