@@ -45,6 +45,7 @@ export const auditActions = [
   'recovery.resolve.refused',
   // manual credits
   'credit.requested',
+  'credit.request.refused', // over the most per credit, or a currency that is not the account's (under the ticket asked for)
   'credit.approved',
   'credit.approve.refused',
   'credit.rejected',
