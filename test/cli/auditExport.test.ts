@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { listAudit, recordAudit } from '../../electron/services/audit';
 import { auditCsvRecord } from '../../electron/services/auditExport';
 import { cliStore } from '../support/cliStore';
+import { TestClock } from '../support/clock';
 import { engines } from '../support/store';
 
 const sam = { id: 2, username: 'sam', role: 'supervisor' as const };
@@ -21,12 +22,13 @@ for (const engine of engines) {
     const { run, withStore } = cli;
 
     test('audit export writes the filtered entries as CSV, equal to audit:list, and is audited', async () => {
+      const clock = new TestClock('2026-11-22T09:00:00.000Z');
       await withStore(async (rt) => {
         for (let i = 0; i < 6; i++) {
-          rt.clock.advance(60_000);
-          await recordAudit(rt.db, rt.clock, { actor: i % 2 ? 'ava' : 'sky', action: i % 3 ? 'card.lookup' : 'credit.requested', subjectId: `17${i}`, ticketId: `T-${i % 2}` });
+          clock.advance(60_000);
+          await recordAudit(rt.db, clock, { actor: i % 2 ? 'ava' : 'sky', action: i % 3 ? 'card.lookup' : 'credit.requested', subjectId: `17${i}`, ticketId: `T-${i % 2}` });
         }
-      }, '2026-11-22T09:00:00.000Z');
+      });
       const file = path.join(cli.root, 'ava.csv');
       const done = await run(['audit', 'export', file, '--actor', 'ava', '--action', 'card.', '--ticket', 'T-1', '--from', '2026-11-22T09:00:00Z', '--to', '2026-11-23T00:00:00Z']);
       expect(done).toEqual({ code: 0, out: `Exported 2 audit entries to ${file}.\n`, err: '' });
