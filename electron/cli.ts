@@ -15,6 +15,7 @@ import password from '@inquirer/password';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isAppError } from '../shared/errors';
+import { auditFilter, rangeInOrder } from '../shared/auditFilter';
 import { currencyCodes, formatMoney, isCurrency, parseAmount, type Currency } from '../shared/money';
 import { limitBoundsInWords, limitCliName, limitInWords, limitNames, limitRules, parseLimitValue } from '../shared/limits';
 import { isRole, type Role } from '../shared/roles';
@@ -23,6 +24,7 @@ import { ConfigError, defaultUserDataDir, resolveConfig } from './config';
 import { openStore } from './db/store';
 import { startRuntime, teamConsoleHasNoStore, type Runtime } from './runtime';
 import { verifyAuditChain } from './services/audit';
+import { exportAudit } from './services/auditExport';
 import { createUser } from './services/auth';
 import { GENERATE_MAX, generateCards, seedOf } from './services/cardGenerate';
 import { importCards } from './services/cardImport';
@@ -305,9 +307,47 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       }),
     );
 
-  program
-    .command('audit')
-    .description('The hash-chained audit log.')
+  const audit = program.command('audit').description('The hash-chained audit log.');
+
+  audit
+    .command('export')
+    .description(
+      'Write the audit entries the options select (all of them without any), newest first, to a CSV file: seq, at, actor, action, ' +
+        'subject_type, subject_id, ticket_id, details (JSON), hash. The file appears whole or not at all; the export is audited.',
+    )
+    .argument('<file.csv>', 'where to write (replaced if it exists)')
+    .option('--actor <username>', 'entries by this user')
+    .option('--action <prefix>', 'actions starting with this (card. for every card action, card.redeem for redemptions and their refusals)')
+    .option('--subject <serial-or-account>', 'entries about this card serial or account id')
+    .option('--ticket <id>', 'entries under this ticket')
+    .option('--from <time>', 'entries at or after this ISO time (e.g. 2026-11-01T00:00:00Z)')
+    .option('--to <time>', 'entries before this ISO time')
+    .action(async (file: string, options: { actor?: string; action?: string; subject?: string; ticket?: string; from?: string; to?: string }) =>
+      run(async () => {
+        const parsed = auditFilter.superRefine(rangeInOrder).safeParse({
+          actor: options.actor,
+          action: options.action,
+          subject: options.subject,
+          ticketId: options.ticket,
+          from: options.from,
+          to: options.to,
+        });
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          const option = issue.path[0] === 'ticketId' ? 'ticket' : String(issue.path[0]);
+          throw new UsageError(`--${option}: ${issue.message}`);
+        }
+        await refuseOnTeamConsole(io);
+        return withRuntime(io, async (rt) => {
+          const target = path.resolve(file);
+          const result = await exportAudit(rt, actor, parsed.data, target);
+          say(`Exported ${result.rowCount} audit entr${result.rowCount === 1 ? 'y' : 'ies'} to ${target}.`);
+          return 0;
+        });
+      }),
+    );
+
+  audit
     .command('verify')
     .description("Recompute the audit log's hash chain; exit 1 and list every broken link if it is broken.")
     .action(() =>

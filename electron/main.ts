@@ -25,6 +25,7 @@ import { ConfigError, resolveConfig, type GiftdeskConfig } from './config';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { CHANGE_CHECK_INTERVAL_MS, EventPublisher, startEventPush, type EventPush, type EventTransport } from './ipc/events';
 import { setImportDesk } from './ipc/cardImportDesk';
+import { setExportDesk } from './ipc/auditExportDesk';
 import { handlers } from './ipc/handlers';
 import { SessionStore, actorOf } from './ipc/sessions';
 import { registerChannels } from './ipc/wrapper';
@@ -275,6 +276,20 @@ app.whenReady().then(async () => {
       return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
     },
     progress: (windowId, progress) => publisher.send(Number(windowId), 'cards:importProgress', progress),
+  });
+  setExportDesk({
+    chooseFile: async (windowId, suggestedName) => {
+      const contents = webContents.fromId(Number(windowId));
+      const owner = contents ? BrowserWindow.fromWebContents(contents) : null;
+      const options = {
+        title: 'Export the audit log',
+        buttonLabel: 'Export',
+        defaultPath: suggestedName,
+        filters: [{ name: 'CSV files', extensions: ['csv'] }],
+      };
+      const chosen = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+    },
   });
   registerChannels(ipcMain, {
     handlers,

@@ -13,6 +13,7 @@ import * as sessions from './20261124190000_sessions';
 import * as userAdmin from './20261125100000_user_admin';
 import * as cardImportBatches from './20261125110000_card_import_batches';
 import * as piiReveals from './20261125120000_pii_reveals';
+import * as auditSearch from './20261125121000_audit_search';
 import * as dashboard from './20261125130000_dashboard';
 
 interface MigrationModule {
@@ -30,6 +31,7 @@ const shipped: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['20261125100000_user_admin', userAdmin],
   ['20261125110000_card_import_batches', cardImportBatches],
   ['20261125120000_pii_reveals', piiReveals],
+  ['20261125121000_audit_search', auditSearch],
   ['20261125130000_dashboard', dashboard],
 ];
 

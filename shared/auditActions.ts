@@ -48,6 +48,7 @@ export const auditActions = [
   'recovery.resolve.refused',
   // manual credits
   'credit.requested',
+  'credit.request.refused', // over the most per credit, or a currency that is not the account's (under the ticket asked for)
   'credit.approved',
   'credit.approve.refused',
   'credit.rejected',
@@ -66,6 +67,7 @@ export const auditActions = [
   'cards.import.failed', // cancelled or failed part way: nothing was written
   'claimCodes.resealed', // start-up, once: stored codes bound to their card's serial
   'audit.verified',
+  'audit.exported', // the filter, the row count, the entry it read up to, the file's name (never its folder) and SHA-256
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -33,6 +33,7 @@ import type {
   AccountSummary,
   AppInfo,
   AuditPage,
+  AuditExportResult,
   AuditVerification,
   CardBalance,
   CardDetails,
@@ -316,6 +317,12 @@ export const contract = {
     output: returns<AuditPage>(),
   },
   'audit:verify': { input: noInput, roles: oversight, output: returns<AuditVerification>() },
+  // The same filter as audit:list, without cursor or page size: the main process asks for the path in a save dialog.
+  'audit:export': {
+    input: strictInput(auditFilterFields).superRefine(rangeInOrder),
+    roles: oversight,
+    output: returns<AuditExportResult>(),
+  },
 
   // Supervisor dashboard
   'dashboard:summary': { input: strictInput(dashboardInput), roles: oversight, output: returns<DashboardSummary>() },

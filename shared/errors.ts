@@ -48,6 +48,8 @@ export const errorCodes = [
   // Personal-data reveals: the day's cap is used up; the field does not exist on this subject (e.g. a shipping address of an e-mail card).
   'REVEAL_LIMIT_REACHED',
   'FIELD_NOT_APPLICABLE',
+  // Audit export: the file could not be written (nothing was left behind).
+  'EXPORT_FAILED',
   // The team server's transport: no such channel or address; too many calls from one address.
   'NOT_FOUND',
   'RATE_LIMITED',

@@ -124,6 +124,9 @@ export interface AuditPage {
   nextBeforeSeq: number | null;
 }
 
+/** `audit:export`: the rows written and the file's name (never its folder), or the dialog was closed (nothing written). */
+export type AuditExportResult = { cancelled: false; rowCount: number; fileName: string } | { cancelled: true };
+
 /** One broken link of the audit chain: the entry and what is wrong with it. */
 export interface AuditBrokenLink {
   seq: number;

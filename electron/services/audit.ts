@@ -187,18 +187,41 @@ export function applyAuditFilter(db: Knex, q: Filterable, filter: AuditFilter): 
   return q;
 }
 
+export interface AuditPageQuery extends AuditFilter {
+  /** Entries older than this one (the cursor). */
+  beforeSeq?: number | undefined;
+  /** Entries up to this one (an export's snapshot of the head). */
+  upToSeq?: number | undefined;
+  limit: number;
+}
+
+/**
+ * The one query behind `audit:list` and `audit:export` (and the query-plan test): the
+ * filter, the cursor, newest first by seq, one row more than the page to tell whether
+ * another page follows.
+ */
+export function auditPageQuery(db: Knex, query: AuditPageQuery): Filterable {
+  const q = applyAuditFilter(db, db<AuditRow>('audit_log').orderBy('seq', 'desc').limit(query.limit + 1), query);
+  if (query.beforeSeq !== undefined) q.where('seq', '<', query.beforeSeq);
+  if (query.upToSeq !== undefined) q.where('seq', '<=', query.upToSeq);
+  return q;
+}
+
+/** One page of entries and the cursor to the next. */
+export async function readAuditPage(db: Knex, query: AuditPageQuery): Promise<AuditPage> {
+  const rows = (await auditPageQuery(db, query)) as AuditRow[];
+  const entries = rows.slice(0, query.limit).map(toView);
+  const more = rows.length > query.limit;
+  return { entries, nextBeforeSeq: more ? entries[entries.length - 1]!.seq : null };
+}
+
 /** Reading the log is not itself audited: the log would record its own readers without end. */
 export async function listAudit(
   deps: ServiceDeps,
   _actor: Actor,
   query: AuditFilter & { beforeSeq?: number | undefined; limit: number },
 ): Promise<AuditPage> {
-  const q = applyAuditFilter(deps.db, deps.db<AuditRow>('audit_log').orderBy('seq', 'desc').limit(query.limit + 1), query);
-  if (query.beforeSeq !== undefined) q.where('seq', '<', query.beforeSeq);
-  const rows = (await q) as AuditRow[];
-  const entries = rows.slice(0, query.limit).map(toView);
-  const more = rows.length > query.limit;
-  return { entries, nextBeforeSeq: more ? entries[entries.length - 1]!.seq : null };
+  return readAuditPage(deps.db, { ...query, upToSeq: undefined });
 }
 
 /**

@@ -136,9 +136,16 @@ export async function toCardDetails(db: Knex, card: CardRow): Promise<CardDetail
 
 /**
  * The card with this serial, or CARD_NOT_FOUND with "did you mean" suggestions. A
- * miss is audited here under `action`; a hit is the caller's to audit.
+ * miss is audited here under `action` (and the ticket, when the work has one); a hit is
+ * the caller's to audit.
  */
-export async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, rawSerial: string, action: AuditAction): Promise<CardRow> {
+export async function findCard(
+  deps: { db: Knex; clock: Clock },
+  actor: Actor,
+  rawSerial: string,
+  action: AuditAction,
+  ticketId: string | null = null,
+): Promise<CardRow> {
   const serial = requireSerial(rawSerial);
   const card: CardRow | undefined = await deps.db('cards').where({ serial }).first();
   if (card) return card;
@@ -148,6 +155,7 @@ export async function findCard(deps: { db: Knex; clock: Clock }, actor: Actor, r
     action,
     subjectType: 'card',
     subjectId: serial,
+    ticketId,
     details: { found: false, suggestions: suggestions.length },
   });
   throw new AppError(

@@ -332,10 +332,10 @@ async function viewOf(db: Knex, id: number): Promise<CreditRequestView> {
 /** Pending requests past their lifetime become `expired`; inside a write transaction. */
 async function expireStale(trx: Knex.Transaction, clock: Clock): Promise<void> {
   const now = clock.now();
-  const stale: { id: unknown; expires_at: unknown }[] = await trx('credit_requests')
+  const stale: { id: unknown; expires_at: unknown; ticket_id: string }[] = await trx('credit_requests')
     .where({ status: 'pending' })
     .where('expires_at', '<=', now)
-    .select('id', 'expires_at');
+    .select('id', 'expires_at', 'ticket_id');
   for (const row of stale) {
     await trx('credit_requests')
       .where({ id: row.id, status: 'pending' })
@@ -345,6 +345,8 @@ async function expireStale(trx: Knex.Transaction, clock: Clock): Promise<void> {
       action: 'credit.expired',
       subjectType: 'creditRequest',
       subjectId: String(toInt(row.id)),
+      // Under the request's ticket: the ticket's timeline shows how the request ended.
+      ticketId: row.ticket_id,
       details: { expiredAt: toDate(row.expires_at).toISOString() },
     });
   }
@@ -390,20 +392,31 @@ export async function requestCredit(deps: ServiceDeps, actor: Actor, input: Cred
     actorUserId: actor.id,
     request: { ...input, idempotencyKey: undefined, note },
   };
-  return writeTransaction(deps.db, idempotent(deps, call, async (trx) => {
-    await expireStale(trx, deps.clock);
+  return refusable(deps, idempotent(deps, call, async (trx, refuse) => {
+    // A policy refusal is on record under the ticket it was asked for.
+    const refused = (error: AppError) =>
+      refuse(error, {
+        actor: actor.username,
+        action: 'credit.request.refused',
+        subjectType: 'account',
+        subjectId: input.accountId,
+        ticketId: input.ticketId,
+        details: { amountMinor: input.amountMinor, currency: input.currency, reason: input.reason },
+      });
     const account = await trx('accounts').where({ id: input.accountId }).first('id', 'marketplace');
     if (!account) throw new AppError('ACCOUNT_NOT_FOUND', `There is no account ${input.accountId}.`);
     const currency = currencyOf(account.marketplace);
     if (input.currency !== currency) {
-      throw new AppError('CURRENCY_MISMATCH', `Account ${account.id} is in ${currency}; the credit must be in ${currency} too.`, {
-        accountCurrency: currency,
-        requestCurrency: input.currency,
-      });
+      throw refused(
+        new AppError('CURRENCY_MISMATCH', `Account ${account.id} is in ${currency}; the credit must be in ${currency} too.`, {
+          accountCurrency: currency,
+          requestCurrency: input.currency,
+        }),
+      );
     }
     const max = limits.maxPerRequestMinor[currency];
     if (input.amountMinor > max) {
-      throw new AppError('AMOUNT_OVER_LIMIT', 'The amount is above the most one manual credit may be.', { maxMinor: max, currency });
+      throw refused(new AppError('AMOUNT_OVER_LIMIT', 'The amount is above the most one manual credit may be.', { maxMinor: max, currency }));
     }
     const now = deps.clock.now();
     const requiredApprovals = input.amountMinor >= limits.dualApprovalMinor[currency] ? 2 : 1;
@@ -433,7 +446,10 @@ export async function requestCredit(deps: ServiceDeps, actor: Actor, input: Cred
       details: { accountId: account.id, amountMinor: input.amountMinor, currency, reason: input.reason, requiredApprovals },
     });
     return viewOf(trx, id);
-  }));
+  }), {
+    // Expiring stale requests is housekeeping: it stands even when this request is refused.
+    before: (trx) => expireStale(trx, deps.clock),
+  });
 }
 
 // ---------- list ----------
@@ -497,11 +513,15 @@ export async function approveCredit(
   };
   const limits = await getCreditLimits(deps.db);
   return refusable(deps, idempotent(deps, call, async (trx, refuse) => {
-    const refused = (error: AppError) =>
-      refuse(error, { actor: actor.username, action: 'credit.approve.refused', subjectType: 'creditRequest', subjectId: String(input.requestId) });
-    const request = await pendingRequest(trx, input.requestId).catch((error: unknown) => {
-      throw error instanceof AppError ? refused(error) : error;
+    // Under the request's ticket when there is such a request (none for REQUEST_NOT_FOUND).
+    const refusedUnder = (error: AppError, ticketId: string | null) =>
+      refuse(error, { actor: actor.username, action: 'credit.approve.refused', subjectType: 'creditRequest', subjectId: String(input.requestId), ticketId });
+    const request = await pendingRequest(trx, input.requestId).catch(async (error: unknown) => {
+      if (!(error instanceof AppError)) throw error;
+      const known = await trx('credit_requests').where({ id: input.requestId }).first('ticket_id');
+      throw refusedUnder(error, known ? String(known.ticket_id) : null);
     });
+    const refused = (error: AppError) => refusedUnder(error, String(request['ticket_id']));
     const currency = request['currency'] as Currency;
     const amount = toInt(request['amount_minor']);
     if (toInt(request['requester_user_id']) === actor.id) {

@@ -121,7 +121,7 @@ export async function verifyRecovery(deps: ServiceDeps, actor: Actor, input: Ver
       throw new AppError('VALIDATION_FAILED', problem, { fields: [{ path: 'claimCodeFragment', message: problem }] });
     }
   }
-  const found = await findCard(deps, actor, input.serial, 'recovery.verify');
+  const found = await findCard(deps, actor, input.serial, 'recovery.verify', input.ticketId);
   const limits = await getLimits(deps.db);
 
   return refusable(deps, async (trx, refuse) => {
@@ -316,7 +316,8 @@ export async function resolveRecovery(deps: ServiceDeps, actor: Actor, input: Re
         action: 'recovery.resolve.refused',
         subjectType: on ? 'card' : 'recoveryCase',
         subjectId: on ? on.card.serial : input.caseId,
-        ticketId: on ? on.kase.ticket_id : null,
+        // The case's ticket when the case is known; else the ticket the resolution was asked under.
+        ticketId: on ? on.kase.ticket_id : input.ticketId,
         details: { caseId: input.caseId, action: input.action },
       });
     const now = deps.clock.now();

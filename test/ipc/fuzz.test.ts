@@ -121,6 +121,7 @@ const valid = {
   'limits:set': { kind: 'approval', username: 'sam', currency: 'USD', amount: '10.00' },
   'audit:list': { beforeSeq: 1_000, limit: 10, action: 'card.lookup' },
   'audit:verify': {},
+  'audit:export': { actor: 'ava', action: 'card.', subject: card.serial, ticketId: 'T-FUZZ-1', from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
   'dashboard:summary': { from: '2026-11-01T00:00:00.000Z', to: '2026-11-22T00:00:00.000Z', utcOffsetMinutes: 60 },
   'pii:reveal': { subjectType: 'card', subjectId: damaged.serial, field: 'purchaserName', reason: 'caller disputes the purchase', ticketId: 'T-FUZZ-4' },
   'cards:import': { skipInvalid: true },

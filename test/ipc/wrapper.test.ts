@@ -248,6 +248,10 @@ describe('the exposed surface', () => {
           "supervisor",
         ],
         "app:info": "public",
+        "audit:export": [
+          "supervisor",
+          "admin",
+        ],
         "audit:list": [
           "supervisor",
           "admin",

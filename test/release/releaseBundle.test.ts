@@ -63,9 +63,9 @@ describe('the release bundle', () => {
     for (const text of [main, preload]) expect(text).toContain('cards:lookup');
   });
 
-  it('contains neither the test-only channel nor the developer tools menu item, in any file', () => {
+  it("contains neither the test-only channel, the developer tools menu item nor the harness's dialog stand-ins, in any file", () => {
     const found = bundleText().flatMap(({ file, text }) =>
-      ['test:advanceClock', 'advanceClock', 'toggleDevTools', 'openDevTools', 'Test hooks are off'].filter((needle) =>
+      ['test:advanceClock', 'advanceClock', 'toggleDevTools', 'openDevTools', 'Test hooks are off', 'GIFTDESK_TEST_IMPORT_FILE', 'GIFTDESK_TEST_EXPORT_FILE'].filter((needle) =>
         text.includes(needle),
       ).map((needle) => `${file}: ${needle}`),
     );

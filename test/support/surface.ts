@@ -15,7 +15,7 @@ export const exposedSurface = {
   recovery: ['resolve', 'unlock', 'verify'],
   credits: ['approve', 'cancel', 'limits', 'list', 'pendingCount', 'reject', 'request'],
   limits: ['get', 'set'],
-  audit: ['list', 'verify'],
+  audit: ['export', 'list', 'verify'],
   dashboard: ['summary'],
   pii: ['reveal'],
   test: ['advanceClock'],

@@ -68,6 +68,7 @@ function createElectronAdapter({ userDataDir, appVersion, appName }) {
     permissionCheckHandler: null,
     openedExternal: [],
     openDialogs: [],
+    saveDialogs: [],
     /** (windowId, channel, args) for each `webContents.send`; main-host.cjs forwards it to the page. */
     deliver: () => undefined,
   };
@@ -271,6 +272,13 @@ function createElectronAdapter({ userDataDir, appVersion, appName }) {
         state.openDialogs.push(options);
         const file = process.env.GIFTDESK_TEST_IMPORT_FILE;
         return file ? { canceled: false, filePaths: [file] } : { canceled: true, filePaths: [] };
+      },
+      /** The save dialog: "chooses" GIFTDESK_TEST_EXPORT_FILE (the harness's stand-in for the user), or is closed without a path. */
+      async showSaveDialog(...args) {
+        const options = args.length > 1 ? args[1] : args[0];
+        state.saveDialogs.push(options);
+        const file = process.env.GIFTDESK_TEST_EXPORT_FILE;
+        return file ? { canceled: false, filePath: file } : { canceled: true, filePath: '' };
       },
     },
     nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' }),
