@@ -61,12 +61,15 @@ export function AuditScreen() {
   const [opened, setOpened] = useState<AuditEntryView | null>(null);
 
   // Asked for from another screen: that subject's trail, or that ticket's timeline.
+  // Until it is applied (once, at opening), the old filter is neither shown nor asked for.
   const [target] = useState(() => ({ subject: params['subject'], ticketId: params['ticketId'] }));
+  const [arrived, setArrived] = useState(!target.subject && !target.ticketId);
   useEffect(() => {
     if (target.subject) update({ filter: { subject: target.subject }, tab: 'search' });
     else if (target.ticketId) update({ ticketId: target.ticketId, tab: 'ticket' });
+    setArrived(true);
   }, [target, update]);
-  const pending = (target.subject && state.filter.subject !== target.subject) || (target.ticketId && state.ticketId !== target.ticketId);
+  const pending = !arrived;
 
   const filter = compactFilter(state.filter);
   const log = useInfiniteQuery({ ...auditQueries.list(filter), enabled: !pending });
