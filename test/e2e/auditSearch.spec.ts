@@ -53,8 +53,8 @@ async function workTheTicket(page: Page): Promise<void> {
 }
 
 /** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local input takes it (the console runs on this machine's zone). */
+const pad = (n: number) => String(n).padStart(2, '0');
 function localInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
@@ -137,7 +137,7 @@ test('filters by user and time; a bad range is said under the field; the filter 
   expect((await audit.entries()).map((e) => e.action)).toEqual(['card.lookup']);
 });
 
-test('the drawer says an entry in words with links to its account; a card links to its audit trail', async ({ signIn, shell, lookup, audit, page }) => {
+test('the drawer says an entry in words with links to its account; a card links to its audit trail', async ({ signIn, lookup, audit, page }) => {
   test.slow(); // three real actions, four screens and an axe scan in both schemes
   await signIn.signInAs('sam');
   await workTheTicket(page);

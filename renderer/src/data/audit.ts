@@ -5,9 +5,9 @@
  *
  * The Audit screen's applied filter lives in the query cache (`auditKeys.screen()`), so
  * it survives leaving the screen and is forgotten with everything else at sign-out.
- * The pages of a filter stay cached for ten minutes and are not refetched on their own
- * (a refetch of an infinite query asks again for every page loaded): leaving the screen
- * and coming back shows the same results; Search asks again from the newest entry.
+ * The pages are not kept: every call anywhere appends to the log, so a kept page would
+ * hide what happened meanwhile (an admin changes a limit and comes back to look for it).
+ * Coming back asks again for the same filter from the newest entry; so does Search.
  */
 import { infiniteQueryOptions, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
@@ -36,8 +36,10 @@ export const auditQueries = {
       initialPageParam: null as number | null,
       // `undefined` tells TanStack Query there is no older page.
       getNextPageParam: (page) => page.nextBeforeSeq ?? undefined,
+      // Forgotten when the screen closes (see above); never refetched while it is open
+      // (a refetch of an infinite query would ask again for every page loaded).
       staleTime: Infinity,
-      gcTime: 10 * 60_000,
+      gcTime: 0,
     }),
 
   /** Everything done under one ticket, oldest first (reads like the story of the case). */
@@ -64,9 +66,11 @@ export interface AuditScreenState {
   filter: AuditFilter;
   tab: 'search' | 'ticket';
   ticketId: string;
+  /** The screen opening whose target (a subject or a ticket from another screen) was applied last. */
+  opening: number;
 }
 
-const initialScreenState: AuditScreenState = { filter: {}, tab: 'search', ticketId: '' };
+const initialScreenState: AuditScreenState = { filter: {}, tab: 'search', ticketId: '', opening: 0 };
 
 /** The Audit screen's state, kept in the query cache (see above); `update` merges. */
 export function useAuditScreenState(): [AuditScreenState, (change: Partial<AuditScreenState>) => void] {

@@ -37,6 +37,9 @@ function VerificationResult({ verification }: { verification: AuditVerification 
   );
 }
 
+/** Counts the screen's openings, so an opening's target is applied once. */
+let openings = 0;
+
 function filterSummary(filter: AuditFilter): string {
   const parts = [
     filter.actor && `by ${filter.actor}`,
@@ -61,15 +64,14 @@ export function AuditScreen() {
   const [opened, setOpened] = useState<AuditEntryView | null>(null);
 
   // Asked for from another screen: that subject's trail, or that ticket's timeline.
-  // Until it is applied (once, at opening), the old filter is neither shown nor asked for.
-  const [target] = useState(() => ({ subject: params['subject'], ticketId: params['ticketId'] }));
-  const [arrived, setArrived] = useState(!target.subject && !target.ticketId);
+  // Until it is applied (once per opening, marked with the opening's number), the old
+  // filter is neither shown nor asked for.
+  const [target] = useState(() => ({ subject: params['subject'], ticketId: params['ticketId'], opening: ++openings }));
   useEffect(() => {
-    if (target.subject) update({ filter: { subject: target.subject }, tab: 'search' });
-    else if (target.ticketId) update({ ticketId: target.ticketId, tab: 'ticket' });
-    setArrived(true);
+    if (target.subject) update({ filter: { subject: target.subject }, tab: 'search', opening: target.opening });
+    else if (target.ticketId) update({ ticketId: target.ticketId, tab: 'ticket', opening: target.opening });
   }, [target, update]);
-  const pending = !arrived;
+  const pending = Boolean(target.subject || target.ticketId) && state.opening !== target.opening;
 
   const filter = compactFilter(state.filter);
   const log = useInfiniteQuery({ ...auditQueries.list(filter), enabled: !pending });
