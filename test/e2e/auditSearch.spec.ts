@@ -4,53 +4,17 @@
  * navigation; the entry drawer says the details in words with links; the grid stays
  * bounded on 100 000 entries; everything works from the keyboard and passes axe.
  */
-import type { Page } from '@playwright/test';
 import { expect, projectSettings, test } from './fixtures';
 import { AccountsPage } from './pages/AccountsPage';
 import { TicketPage } from './pages/AuditPage';
 import { expectAccessible } from './support/axe';
 import { seedAuditEntries } from './support/auditSeed';
 import { demo, grouped } from './support/demo';
+import { call, TICKET, workTheTicket } from './support/ticketWork';
 
-type Answer = { ok: boolean; error?: { code: string; message: string }; data?: unknown };
-
-/** Calls `window.giftdesk.<domain>.<verb>` from the page, as the signed-in user. */
-function call(page: Page, domain: string, verb: string, input: unknown): Promise<Answer> {
-  return page.evaluate(
-    ([d, v, i]) =>
-      (window as unknown as { giftdesk: Record<string, Record<string, (input: unknown) => Promise<Answer>>> }).giftdesk[d]![v]!(i),
-    [domain, verb, input] as const,
-  );
-}
-
-const TICKET = 'T-E2E-7781';
 const emailCard = demo.cards.damagedEmailUS;
 const usCard = demo.cards.activeUS;
 const us = demo.accounts.usCustomer.id;
-
-/** Three things done under one ticket, through the real channels: a check of the caller, a redemption, a credit request. */
-async function workTheTicket(page: Page): Promise<void> {
-  const checked = await call(page, 'recovery', 'verify', {
-    serial: emailCard.serial,
-    orderNumber: emailCard.orderNumber,
-    purchaserName: emailCard.purchaserName,
-    recipientName: emailCard.recipientName,
-    deliveryAddress: emailCard.deliveryAddress,
-    ticketId: TICKET,
-  });
-  expect(checked.ok, JSON.stringify(checked.error)).toBe(true);
-  const redeemed = await call(page, 'cards', 'redeem', { claimCode: usCard.claimCode, accountId: us, ticketId: TICKET, idempotencyKey: 'e2e-ticket-redeem-1' });
-  expect(redeemed.ok, JSON.stringify(redeemed.error)).toBe(true);
-  const requested = await call(page, 'credits', 'request', {
-    accountId: us,
-    amountMinor: 500,
-    currency: 'USD',
-    reason: 'GOODWILL',
-    ticketId: TICKET,
-    idempotencyKey: 'e2e-ticket-credit-1',
-  });
-  expect(requested.ok, JSON.stringify(requested.error)).toBe(true);
-}
 
 /** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local input takes it (the console runs on this machine's zone). */
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -9,17 +9,16 @@ import { formatDateTime } from '../../format';
 import { useNavigation } from '../../shell/navigation';
 import { Field } from '../Field';
 import { AuditDetails } from './AuditDetails';
-import { describeEntry, entryLinks, linkLabel, type EntryLink } from './auditWords';
+import { describeEntry, entryLinks, keyToWords, linkLabel, type EntryLink } from './auditWords';
 
-/** Buttons to the entry's card (Lookup) and account (Accounts), for the screens the role may open. */
+/** Buttons to the entry's card (Lookup) and account (Accounts), for the screens the role may open (the caller lays them out). */
 export function EntryLinks({ entry, size = 'xs' }: { entry: AuditEntryView; size?: 'xs' | 'sm' }) {
   const { navigate, canOpen } = useNavigation();
   const open = (link: EntryLink) =>
     link.kind === 'card' ? navigate('lookup', { serial: link.serial }) : navigate('accounts', { accountId: link.accountId });
   const links = entryLinks(entry).filter((link) => canOpen(link.kind === 'card' ? 'lookup' : 'accounts'));
-  if (links.length === 0) return null;
   return (
-    <Group gap="xs">
+    <>
       {links.map((link) => (
         <Button
           key={`${link.kind}:${link.kind === 'card' ? link.serial : link.accountId}`}
@@ -31,7 +30,7 @@ export function EntryLinks({ entry, size = 'xs' }: { entry: AuditEntryView; size
           {linkLabel(link)}
         </Button>
       ))}
-    </Group>
+    </>
   );
 }
 
@@ -62,7 +61,7 @@ export function AuditEntryDrawer({ entry, onClose, onOpenTicket }: AuditEntryDra
               <Code>{entry.action}</Code>
             </Field>
             <Field label="Ticket">{entry.ticketId ?? 'none'}</Field>
-            <Field label="Subject type">{entry.subjectType ?? 'none'}</Field>
+            <Field label="Subject type">{entry.subjectType ? keyToWords(entry.subjectType) : 'none'}</Field>
             <Field label="Subject" mono={entry.subjectType === 'card'}>
               {entry.subjectId ?? 'none'}
             </Field>
