@@ -101,7 +101,7 @@ test('filters by user and time; a bad range is said under the field; the filter 
   expect((await audit.entries()).map((e) => e.action)).toEqual(['card.lookup']);
 });
 
-test('the drawer says an entry in words with links to its account; a card links to its audit trail', async ({ signIn, lookup, audit, page }) => {
+test('the drawer says an entry in words with links to its ticket and account; a card and an account link to their audit trail', async ({ signIn, lookup, audit, page }) => {
   test.slow(); // three real actions, four screens and an axe scan in both schemes
   await signIn.signInAs('sam');
   await workTheTicket(page);
@@ -126,7 +126,11 @@ test('the drawer says an entry in words with links to its account; a card links 
   await expect(audit.drawer.getByRole('group', { name: 'Hash' })).toContainText(/[0-9a-f]{64}/);
   await expectAccessible(page, 'Audit: entry drawer');
 
-  await audit.drawer.getByRole('button', { name: `Open account ${us}` }).click();
+  // Its ticket's timeline, and from there the account.
+  await audit.drawer.getByRole('button', { name: `Ticket ${TICKET} timeline` }).click();
+  const ticket = new TicketPage(page);
+  await expect(ticket.timeline(TICKET)).toContainText(`Ticket ${TICKET}: 3 entries, oldest first.`);
+  await ticket.timeline(TICKET).getByRole('button', { name: `Open account ${us}` }).last().click();
   const accounts = new AccountsPage(page);
   await expect(accounts.account).toBeVisible();
   await page.getByRole('button', { name: `Audit trail of account ${us}` }).click();

@@ -74,7 +74,8 @@ export function AuditScreen() {
   const pending = Boolean(target.subject || target.ticketId) && state.opening !== target.opening;
 
   const filter = compactFilter(state.filter);
-  const log = useInfiniteQuery({ ...auditQueries.list(filter), enabled: !pending });
+  // Asked only while the search tab shows (the ticket tab asks for its own entries).
+  const log = useInfiniteQuery({ ...auditQueries.list(filter), enabled: !pending && state.tab === 'search' });
   const verify = useVerifyAudit();
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = log;
