@@ -127,6 +127,7 @@ export function AuditTable({ entries, hasMore, loadingMore, onLoadMore, onOpen }
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const entry = entries[item.index]!;
+            const sentence = describeEntry(entry);
             return (
               <div
                 key={entry.seq}
@@ -159,8 +160,8 @@ export function AuditTable({ entries, hasMore, loadingMore, onLoadMore, onOpen }
                 <div role="gridcell" className={classes.cell}>
                   <Code>{entry.action}</Code>
                 </div>
-                <div role="gridcell" className={classes.cell}>
-                  {describeEntry(entry)}
+                <div role="gridcell" className={classes.cell} title={sentence}>
+                  {sentence}
                 </div>
                 <div role="gridcell" className={`${classes.cell} serial`}>
                   {entry.subjectId ?? ''}
