@@ -20,6 +20,8 @@ import { SignInPage } from './pages/SignInPage';
 import { demo, grouped } from './support/demo';
 import { agentActivity, supervisorActivity } from './support/deskActivity';
 import { DashboardPage } from './pages/DashboardPage';
+import { TicketPage } from './pages/AuditPage';
+import { TICKET, workTheTicket } from './support/ticketWork';
 
 const dir = 'docs/screenshots';
 
@@ -76,6 +78,37 @@ test('dashboard (supervisor), light and dark', async ({ signIn, shell, page }) =
   await shell.switchColorScheme();
   await page.mouse.move(5, 700);
   await page.screenshot({ path: `${dir}/dashboard-dark.png`, fullPage: true });
+});
+
+test('audit search with an entry open, light and dark', async ({ signIn, shell, audit, page }) => {
+  await signIn.signInAs('sam');
+  await workTheTicket(page);
+  await shell.open('Audit');
+  await audit.filter({ 'Ticket id': TICKET });
+  await audit.openRow(audit.rows.filter({ hasText: 'card.redeemed' }).first());
+  await expect(audit.detail('Amount')).toHaveText('$200.00');
+  await page.waitForTimeout(400); // the drawer's slide-in
+  await page.screenshot({ path: `${dir}/audit-entry.png` });
+  await audit.closeDrawer();
+  await shell.switchColorScheme();
+  await audit.openRow(audit.rows.filter({ hasText: 'credit.requested' }).first());
+  await expect(audit.detail('Amount')).toHaveText('$5.00');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${dir}/audit-entry-dark.png` });
+});
+
+test('ticket timeline, light and dark', async ({ signIn, shell, page }) => {
+  await signIn.signInAs('sam');
+  await workTheTicket(page);
+  await shell.open('Audit');
+  const ticket = new TicketPage(page);
+  await ticket.open(TICKET);
+  await expect(ticket.timeline(TICKET)).toContainText('3 entries, oldest first');
+  await page.screenshot({ path: `${dir}/audit-ticket.png`, fullPage: true });
+  await shell.switchColorScheme();
+  await page.mouse.move(600, 700); // away from the header's tooltip
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${dir}/audit-ticket-dark.png`, fullPage: true });
 });
 
 test('balance inquiry', async ({ signIn, shell, page }) => {

@@ -89,9 +89,14 @@ test('an admin changes the USD maximum and a supervisor’s approval limit; a th
   expect(actions).toEqual(expect.arrayContaining(['limits.creditMaxChanged', 'limits.approvalChanged', 'limits.set.refused']));
   const max = audit.rows.filter({ hasText: 'limits.creditMaxChanged' }).first();
   await expect(max).toContainText('credits.maxPerRequest.USD');
-  await expect(max).toContainText('"oldMinor":50000');
-  await expect(max).toContainText('"newMinor":40000');
-  await expect(audit.rows.filter({ hasText: 'limits.approvalChanged' }).first()).toContainText('"newMinor":15050');
+  // The entry's details, in words and money, in its drawer.
+  await audit.openRow(max);
+  await expect(audit.detail('Old')).toHaveText('$500.00');
+  await expect(audit.detail('New')).toHaveText('$400.00');
+  await audit.closeDrawer();
+  await audit.openRow(audit.rows.filter({ hasText: 'limits.approvalChanged' }).first());
+  await expect(audit.detail('New')).toHaveText('$150.50');
+  await audit.closeDrawer();
 
   // Cleared again from the Limits screen.
   await shell.open('Limits');

@@ -6,6 +6,7 @@ import { marketplaces } from '../../../shared/marketplaces';
 import { errorMessage } from '../api';
 import { accountQueries } from '../data/accounts';
 import { money } from '../format';
+import { AuditTrailLink } from './audit/AuditTrailLink';
 import { BalanceChart } from './BalanceChart';
 import { RequestCreditDialog } from './credits/RequestCreditDialog';
 import { LedgerTable } from './LedgerTable';
@@ -53,6 +54,7 @@ export function AccountView({ accountId }: { accountId: string }) {
             </Text>
           </div>
           <Group gap="xs">
+            <AuditTrailLink subject={account.id} name={`account ${account.id}`} />
             <Button variant="default" leftSection={<IconReceiptRefund size={18} aria-hidden />} onClick={() => setRequesting(true)}>
               Request a credit
             </Button>

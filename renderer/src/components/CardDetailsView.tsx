@@ -15,6 +15,7 @@ import { marketplaces } from '../../../shared/marketplaces';
 import { formatSerial } from '../../../shared/serial';
 import type { CardDetails } from '../../../shared/types';
 import { formatDate, formatDateTime, money } from '../format';
+import { AuditTrailLink } from './audit/AuditTrailLink';
 import { Field } from './Field';
 import { RevealableValue } from './reveal/RevealableValue';
 import { unlockCountText } from './recovery/unlockCount';
@@ -51,6 +52,7 @@ export function CardDetailsView({ card, onOpenSerial, onCheckBalance }: CardDeta
           </Title>
         </div>
         <Group gap="sm">
+          <AuditTrailLink subject={card.serial} name={`card ${formatSerial(card.serial)}`} />
           {onCheckBalance && (
             <Button
               variant="light"

@@ -42,6 +42,9 @@ export const recoveryKeys = {
 export const auditKeys = {
   all: ['audit'] as const,
   list: (filter: Record<string, unknown>) => ['audit', 'list', filter] as const,
+  ticket: (ticketId: string) => ['audit', 'ticket', ticketId] as const,
+  /** The Audit screen's filter, tab and ticket (kept across navigation, not fetched). */
+  screen: () => ['audit', 'screen'] as const,
 };
 
 export const userKeys = {

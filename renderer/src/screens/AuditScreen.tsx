@@ -1,12 +1,17 @@
-import { Alert, Button, Code, Group, List, Paper, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconRefresh, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { Alert, Button, List, Paper, Stack, Tabs, Text } from '@mantine/core';
+import { IconAlertTriangle, IconListSearch, IconShieldCheck, IconShieldX, IconTimeline } from '@tabler/icons-react';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { AuditFilter } from '../../../shared/auditFilter';
 import type { AuditEntryView, AuditVerification } from '../../../shared/types';
 import { errorMessage } from '../api';
+import { AuditEntryDrawer } from '../components/audit/AuditEntryDrawer';
+import { AuditFilterForm } from '../components/audit/AuditFilterForm';
+import { AuditTable } from '../components/audit/AuditTable';
+import { TicketView } from '../components/audit/TicketView';
 import { ScreenHeader } from '../components/ScreenHeader';
-import { auditQueries, useVerifyAudit } from '../data/audit';
-import { formatDateTime } from '../format';
+import { auditQueries, compactFilter, useAuditScreenState, useVerifyAudit } from '../data/audit';
+import { useNavigation } from '../shell/navigation';
 
 function VerificationResult({ verification }: { verification: AuditVerification }) {
   return verification.intact ? (
@@ -32,45 +37,74 @@ function VerificationResult({ verification }: { verification: AuditVerification 
   );
 }
 
-function EntryRow({ entry }: { entry: AuditEntryView }) {
-  return (
-    <Table.Tr>
-      <Table.Td>{entry.seq}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at)}</Table.Td>
-      <Table.Td>{entry.actor ?? <Text span c="dimmed">system</Text>}</Table.Td>
-      <Table.Td>
-        <Code>{entry.action}</Code>
-      </Table.Td>
-      <Table.Td className="serial">{entry.subjectId ?? ''}</Table.Td>
-      <Table.Td>{entry.ticketId ?? ''}</Table.Td>
-      <Table.Td>
-        <Text size="xs" ff="monospace" c="dimmed" lineClamp={2}>
-          {Object.keys(entry.details).length ? JSON.stringify(entry.details) : ''}
-        </Text>
-      </Table.Td>
-    </Table.Tr>
-  );
+/** Counts the screen's openings, so an opening's target is applied once. */
+let openings = 0;
+
+function filterSummary(filter: AuditFilter): string {
+  const parts = [
+    filter.actor && `by ${filter.actor}`,
+    filter.action && `action ${filter.action}…`,
+    filter.subject && `about ${filter.subject}`,
+    filter.ticketId && `ticket ${filter.ticketId}`,
+    filter.from && `from ${new Date(filter.from).toLocaleString()}`,
+    filter.to && `until ${new Date(filter.to).toLocaleString()}`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'all entries';
 }
 
-/** The audit log, newest first, a page at a time; the chain can be verified from here. */
+/**
+ * The audit log: a search (filters, a virtualised table, an entry drawer) and the ticket
+ * view, as two tabs. The filter, the tab and the ticket survive leaving the screen.
+ * Opened with `subject` (a card's or account's "Audit trail") or `ticketId`, it shows that.
+ */
 export function AuditScreen() {
   const queryClient = useQueryClient();
-  const [typed, setTyped] = useState('');
-  // The filter applies when asked (Enter, Refresh), not at each keystroke.
-  const [action, setAction] = useState('');
-  const log = useInfiniteQuery(auditQueries.list(action));
+  const { params } = useNavigation();
+  const [state, update] = useAuditScreenState();
+  const [opened, setOpened] = useState<AuditEntryView | null>(null);
+
+  // Asked for from another screen: that subject's trail, or that ticket's timeline.
+  // Until it is applied (once per opening, marked with the opening's number), the old
+  // filter is neither shown nor asked for.
+  const [target] = useState(() => ({ subject: params['subject'], ticketId: params['ticketId'], opening: ++openings }));
+  useEffect(() => {
+    if (target.subject) update({ filter: { subject: target.subject }, tab: 'search', opening: target.opening });
+    else if (target.ticketId) update({ ticketId: target.ticketId, tab: 'ticket', opening: target.opening });
+  }, [target, update]);
+  const pending = Boolean(target.subject || target.ticketId) && state.opening !== target.opening;
+
+  const filter = compactFilter(state.filter);
+  // Asked only while the search tab shows (the ticket tab asks for its own entries).
+  const log = useInfiniteQuery({ ...auditQueries.list(filter), enabled: !pending && state.tab === 'search' });
   const verify = useVerifyAudit();
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = log;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  function refresh() {
-    const next = typed.trim();
-    // Asked again for the same filter: start over from the newest page.
-    if (next === action) void queryClient.resetQueries({ queryKey: auditQueries.list(action).queryKey, exact: true });
-    else setAction(next);
+  function apply(next: AuditFilter) {
+    const compact = compactFilter(next);
+    // Asked again for the same filter: start over from the newest entry.
+    if (JSON.stringify(compact) === JSON.stringify(filter)) {
+      void queryClient.resetQueries({ queryKey: auditQueries.list(compact).queryKey, exact: true });
+    }
+    update({ filter: compact });
   }
 
+  function askTicket(ticketId: string) {
+    // The same ticket again: ask again (others may have worked on it since).
+    if (ticketId === state.ticketId) void queryClient.invalidateQueries({ queryKey: auditQueries.ticket(ticketId).queryKey, exact: true });
+    else update({ ticketId });
+  }
+
+  const openTicket = (ticketId: string) => {
+    setOpened(null);
+    update({ ticketId, tab: 'ticket' });
+  };
+
   return (
-    <Stack maw={1200}>
+    <Stack maw={1280}>
       <ScreenHeader
         title="Audit log"
         description="Every sign-in, lookup and change, newest first. Entries are hash-chained and cannot be edited."
@@ -86,64 +120,60 @@ export function AuditScreen() {
           {errorMessage(verify.error)}
         </Alert>
       )}
-      {log.error && (
-        <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="Could not load the audit log" role="alert">
-          {errorMessage(log.error)}
-        </Alert>
-      )}
-      <Paper withBorder radius="lg" p="md">
-        <Group mb="sm" align="flex-end">
-          <TextInput
-            label="Action"
-            placeholder="e.g. card.lookup"
-            value={typed}
-            onChange={(e) => setTyped(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') refresh();
-            }}
-          />
-          <Button
-            variant="default"
-            leftSection={<IconRefresh size={16} aria-hidden />}
-            onClick={refresh}
-            loading={log.isFetching && !log.isFetchingNextPage}
-          >
-            Refresh
-          </Button>
-        </Group>
-        <ScrollArea viewportProps={{ tabIndex: 0 }}>
-          <Table striped highlightOnHover aria-label="Audit entries" fz="sm" miw={900}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>#</Table.Th>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>Actor</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Ticket</Table.Th>
-                <Table.Th>Details</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map((entry) => (
-                <EntryRow key={entry.seq} entry={entry} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollArea>
-        {log.isSuccess && entries.length === 0 && (
-          <Text c="dimmed" ta="center" py="lg">
-            No entries{action ? ` for action ${action}` : ''}.
-          </Text>
-        )}
-        {log.hasNextPage && (
-          <Group justify="center" mt="sm">
-            <Button variant="subtle" onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
-              Load older entries
-            </Button>
-          </Group>
-        )}
-      </Paper>
+      <Tabs value={state.tab} onChange={(tab) => update({ tab: tab === 'ticket' ? 'ticket' : 'search' })} keepMounted={false}>
+        <Tabs.List aria-label="Audit views">
+          <Tabs.Tab value="search" leftSection={<IconListSearch size={16} aria-hidden />}>
+            Search
+          </Tabs.Tab>
+          <Tabs.Tab value="ticket" leftSection={<IconTimeline size={16} aria-hidden />}>
+            Ticket timeline
+          </Tabs.Tab>
+        </Tabs.List>
+
+        <Tabs.Panel value="search" pt="md">
+          <Stack>
+            {!pending && (
+              <AuditFilterForm
+                key={JSON.stringify(filter)}
+                applied={filter}
+                busy={log.isFetching && !log.isFetchingNextPage}
+                onApply={apply}
+              />
+            )}
+            {log.error && (
+              <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="Could not load the audit log" role="alert">
+                {errorMessage(log.error)}
+              </Alert>
+            )}
+            <Paper withBorder radius="lg" p="md">
+              <Text size="sm" mb="xs" role="status">
+                {log.isSuccess
+                  ? `${entries.length.toLocaleString()}${log.hasNextPage ? '+' : ''} ${entries.length === 1 ? 'entry' : 'entries'}: ${filterSummary(filter)}.`
+                  : 'Loading…'}
+                {log.hasNextPage && ' Older entries load as you scroll (or press End in the table).'}
+              </Text>
+              {log.isSuccess && entries.length === 0 ? (
+                <Text c="dimmed" ta="center" py="lg">
+                  No entries match this filter.
+                </Text>
+              ) : (
+                <AuditTable
+                  entries={entries}
+                  hasMore={log.hasNextPage}
+                  loadingMore={log.isFetchingNextPage}
+                  onLoadMore={loadMore}
+                  onOpen={setOpened}
+                />
+              )}
+            </Paper>
+          </Stack>
+        </Tabs.Panel>
+
+        <Tabs.Panel value="ticket" pt="md">
+          <TicketView key={state.ticketId} ticketId={state.ticketId} onAsk={askTicket} onOpenEntry={setOpened} />
+        </Tabs.Panel>
+      </Tabs>
+      <AuditEntryDrawer entry={opened} onClose={() => setOpened(null)} onOpenTicket={openTicket} />
     </Stack>
   );
 }
