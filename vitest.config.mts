@@ -9,8 +9,8 @@ export default defineConfig({
     globalSetup: ['test/support/globalSetup.ts'],
     pool: 'forks',
     // Vitest's default is one fewer than the cores: one file at a time on this 2-core machine,
-    // while most tests wait on PostgreSQL, a child process or scrypt. Two files at once took the
-    // suite from ~9 to ~6 minutes here.
+    // while most tests wait on PostgreSQL, a child process or scrypt. With two at once the files'
+    // summed time is ~1.9× the run's wall time.
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
