@@ -149,7 +149,7 @@ export function AuditScreen() {
               </Alert>
             )}
             <Paper withBorder radius="lg" p="md">
-              <Group justify="space-between" align="flex-start" wrap="nowrap" mb="xs" gap="md">
+              <Group justify="space-between" align="center" wrap="nowrap" mb="xs" gap="md">
                 <Text size="sm" role="status">
                   {log.isSuccess
                     ? `${entries.length.toLocaleString()}${log.hasNextPage ? '+' : ''} ${entries.length === 1 ? 'entry' : 'entries'}: ${filterSummary(filter)}.`
