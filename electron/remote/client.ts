@@ -270,7 +270,10 @@ export class ServerClient {
     if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').startsWith('text/csv')) {
       destination.destroy();
       const body = await res.body.json().catch(() => null);
-      return { ok: false, envelope: this.answerOf(res.statusCode, body).envelope };
+      const { envelope } = this.answerOf(res.statusCode, body);
+      // Only the CSV with its trailers is a completed export; anything else that claims one is not believed.
+      if (envelope.ok) throw problem('not-giftdesk', `${this.origin} answered the audit export without its CSV. Check serverUrl.`);
+      return { ok: false, envelope };
     }
     const digest = createHash('sha256');
     let broken = false;

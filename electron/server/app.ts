@@ -358,9 +358,11 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
     const caller: Caller = { key: bearerKey(request), download: { stream, fileName } };
     const answer = await callChannel('audit:export', caller, input ?? {}, wrapper);
     if (!started) {
-      // Refused (or failed) before the first byte: an envelope like /rpc's.
-      void reply.header('cache-control', 'no-store').code(statusFor(answer));
-      return answer;
+      // Refused (or failed) before the first byte: an envelope like /rpc's. (A CSV always has its header line,
+      // so an export that succeeded without writing a byte cannot be; it is not answered as one.)
+      const refusal = answer.ok ? envelopeError('INTERNAL', 'The server could not answer this request.') : answer;
+      void reply.header('cache-control', 'no-store').code(statusFor(refusal));
+      return refusal;
     }
     if (answer.ok && !raw.destroyed) {
       const { rowCount } = answer.data as { rowCount: number };

@@ -189,7 +189,7 @@ describe('a server that breaks the download off', () => {
   let fake: Server;
   let base: string;
   let folder: string;
-  let behaviour: 'drop' | 'no-trailer' | 'wrong-sha' = 'drop';
+  let behaviour: 'drop' | 'no-trailer' | 'wrong-sha' | 'claims-done' = 'drop';
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(os.tmpdir(), 'giftdesk-team-export-drop-'));
@@ -197,6 +197,11 @@ describe('a server that breaks the download off', () => {
       if (decodeURIComponent(req.url ?? '') === '/rpc/session:signIn') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: true, data: {}, token: 'fake-token' }));
+        return;
+      }
+      if (req.url === EXPORT_AUDIT_PATH && behaviour === 'claims-done') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, data: { cancelled: false, rowCount: 5, fileName: 'broken.csv' } }));
         return;
       }
       if (req.url === EXPORT_AUDIT_PATH) {
@@ -225,7 +230,12 @@ describe('a server that breaks the download off', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  for (const how of ['drop', 'no-trailer', 'wrong-sha'] as const) {
+  for (const [how, reason] of [
+    ['drop', 'interrupted'],
+    ['no-trailer', 'interrupted'],
+    ['wrong-sha', 'interrupted'],
+    ['claims-done', 'not-giftdesk'],
+  ] as const) {
     test(`${how}: the console reports it in words and leaves no file, not even a partial one`, async () => {
       behaviour = how;
       const remote = new RemoteConsole({
@@ -238,7 +248,7 @@ describe('a server that breaks the download off', () => {
         expect(await remote.call(1, 'session:signIn', { username: 'sam', password: 'x' })).toMatchObject({ ok: true });
         await expect(remote.call(1, 'audit:export', {})).rejects.toMatchObject({
           code: 'STORE_UNAVAILABLE',
-          details: { reason: 'interrupted' },
+          details: { reason },
         });
         expect(await readdir(folder)).toEqual([]);
       } finally {
