@@ -21,7 +21,7 @@ import { ServerClient } from '../../electron/remote/client';
 import { RemoteConsole } from '../../electron/remote/console';
 import { createServer, exportFileName, type GiftdeskServer } from '../../electron/server/app';
 import { demoFixtures } from '../../electron/services/demo';
-import { EXPORT_AUDIT_PATH, EXPORT_ROWS_TRAILER, EXPORT_SHA256_TRAILER } from '../../shared/protocol';
+import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER, EXPORT_AUDIT_PATH, EXPORT_ROWS_TRAILER, EXPORT_SHA256_TRAILER } from '../../shared/protocol';
 import { createTestStore, engines, type TestStore } from '../support/store';
 
 const fixtures = demoFixtures();
@@ -136,6 +136,27 @@ for (const engine of engines) {
       // Through /rpc there is nowhere to write: refused in words, naming the download.
       expect(await rpc(base, 'audit:export', {}, sam)).toEqual({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN', message: EXPORT_NEEDS_DOWNLOAD } } });
       expect(await exportedEntries(store)).toHaveLength(before);
+    });
+
+    test('the download has the same rate limit and contract-version check as /rpc', async () => {
+      const limited = await createServer({ deps: store, appVersion: 'test', testHooks: false, rateLimit: { max: 1, windowMs: 60_000 }, logStream: { write: () => true }, eventIntervalMs: null });
+      try {
+        const url = await limited.listen({ port: 0, host: '127.0.0.1' });
+        expect((await download(url, { input: {}, fileName: 'a.csv' })).status).toBe(401);
+        const second = await download(url, { input: {}, fileName: 'a.csv' });
+        expect(second.status).toBe(429);
+        expect(JSON.parse(second.text)).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+      } finally {
+        await limited.close();
+      }
+      const sam = await signIn(base, 'sam');
+      const res = await request(`${base}${EXPORT_AUDIT_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${sam}`, [CONTRACT_VERSION_HEADER]: String(CONTRACT_VERSION + 1) },
+        body: JSON.stringify({ input: {}, fileName: 'a.csv' }),
+      });
+      expect(res.statusCode).toBe(409);
+      expect(await res.body.json()).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE', details: { reason: 'version' } } });
     });
 
     test('the team console saves the download under the chosen name, renamed only when whole; a closed dialog saves nothing', async () => {
