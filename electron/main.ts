@@ -239,6 +239,20 @@ function serveRenderer(request: Request): Response | Promise<Response> {
   });
 }
 
+/** The native save dialog for the audit export (a console with its own store and a team console alike). */
+async function chooseExportFile(windowId: number, suggestedName: string): Promise<string | null> {
+  const contents = webContents.fromId(windowId);
+  const owner = contents ? BrowserWindow.fromWebContents(contents) : null;
+  const options = {
+    title: 'Export the audit log',
+    buttonLabel: 'Export',
+    defaultPath: suggestedName,
+    filters: [{ name: 'CSV files', extensions: ['csv'] }],
+  };
+  const chosen = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+  return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+}
+
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -249,7 +263,12 @@ app.whenReady().then(async () => {
   const team = await teamServerConfig();
   if (team) {
     const testHooks = __GIFTDESK_TEST_BUILD__ && !app.isPackaged && team.testHooks;
-    const console_ = new RemoteConsole({ client: new ServerClient(team.server), publisher: new EventPublisher(sendToWindow, eventLog), log: eventLog });
+    const console_ = new RemoteConsole({
+      client: new ServerClient(team.server),
+      publisher: new EventPublisher(sendToWindow, eventLog),
+      log: eventLog,
+      chooseExportFile,
+    });
     remote = console_;
     registerChannels(ipcMain, {
       isTrustedSender,
@@ -277,20 +296,7 @@ app.whenReady().then(async () => {
     },
     progress: (windowId, progress) => publisher.send(Number(windowId), 'cards:importProgress', progress),
   });
-  setExportDesk({
-    chooseFile: async (windowId, suggestedName) => {
-      const contents = webContents.fromId(Number(windowId));
-      const owner = contents ? BrowserWindow.fromWebContents(contents) : null;
-      const options = {
-        title: 'Export the audit log',
-        buttonLabel: 'Export',
-        defaultPath: suggestedName,
-        filters: [{ name: 'CSV files', extensions: ['csv'] }],
-      };
-      const chosen = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
-      return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
-    },
-  });
+  setExportDesk({ chooseFile: (windowId, suggestedName) => chooseExportFile(Number(windowId), suggestedName) });
   registerChannels(ipcMain, {
     handlers,
     sessions,

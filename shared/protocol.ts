@@ -21,6 +21,22 @@ export const EVENTS_PATH = '/events';
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
 
+/**
+ * `POST /export/audit` with `{ "input": <audit:export's input>, "fileName": "<name.csv>" }`:
+ * `audit:export` run on the server (same token, session, role and input checks as
+ * `/rpc/audit:export`), answered as the CSV itself (`text/csv`, chunked) whose
+ * completion is the two trailers below, sent only after the server has put the export
+ * on record. A body without them was broken off: the console keeps nothing. A refusal
+ * before the first byte is an envelope with its status, as for `/rpc`.
+ */
+export const EXPORT_AUDIT_PATH = '/export/audit';
+/** Trailer: the number of entries (CSV records after the header) the server wrote. */
+export const EXPORT_ROWS_TRAILER = 'giftdesk-rows';
+/** Trailer: SHA-256 (hex) of the bytes the server wrote, as recorded in its `audit.exported` entry. */
+export const EXPORT_SHA256_TRAILER = 'giftdesk-sha256';
+/** Longest file name the console may send for the record. */
+export const EXPORT_FILE_NAME_MAX = 255;
+
 /** What `/healthz` answers. */
 export interface ServerHealth {
   status: 'ok';

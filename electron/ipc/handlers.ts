@@ -26,7 +26,7 @@ import { resolveRecovery, unlockRecovery, verifyRecovery } from '../services/rec
 import { redeemCode } from '../services/redemption';
 import { AppError } from '../../shared/errors';
 import { cancelDialogImport, importFromDialog } from './cardImportDesk';
-import { exportFromDialog } from './auditExportDesk';
+import { exportForCaller } from './auditExportDesk';
 import { sessionInfo } from './sessions';
 import type { Handlers } from './wrapper';
 
@@ -101,7 +101,7 @@ export const handlers: Handlers = {
 
   'audit:list': (ctx, input) => listAudit(ctx.deps, ctx.actor, input),
   'audit:verify': (ctx) => verifyAudit(ctx.deps, ctx.actor),
-  'audit:export': (ctx, input) => exportFromDialog(ctx.deps, ctx.actor, ctx.caller.key, input),
+  'audit:export': (ctx, input) => exportForCaller(ctx.deps, ctx.actor, ctx.caller, input),
   'dashboard:summary': (ctx, input) => dashboardSummary(ctx.deps, ctx.actor, input),
 
   'pii:reveal': (ctx, input) => revealPersonalData(ctx.deps, ctx.actor, input),

@@ -10,6 +10,7 @@
  * (`callChannel` keyed by the bearer token). Everything after the transport's own check
  * is this one code path, over the `SessionLookup` the transport was given.
  */
+import type { Writable } from 'node:stream';
 import { channelInput, channels, contract, type Channel, type Contract, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { AppError, isAppError, type Envelope, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 import { currentStanding, recordSignOut } from '../services/auth';
@@ -34,6 +35,12 @@ export interface IpcMainLike {
 export interface Caller {
   key: CallerKey;
   credential?: string;
+  /**
+   * Set by a transport that streams a file back to its client (the team server's
+   * `/export/audit`): where a file-producing handler (`audit:export`) writes instead of
+   * asking for a path, and the name the client will save it under (name only).
+   */
+  download?: { stream: Writable; fileName: string };
 }
 
 interface ContextBase {

@@ -13,7 +13,9 @@
  * interrupted, not a Giftdesk server): the console shows it on its store-down screen
  * with Try again, and the CLI prints it and exits 1.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
+import { Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import { createParser } from 'eventsource-parser';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';
@@ -22,6 +24,9 @@ import {
   CONTRACT_VERSION,
   CONTRACT_VERSION_HEADER,
   EVENTS_PATH,
+  EXPORT_AUDIT_PATH,
+  EXPORT_ROWS_TRAILER,
+  EXPORT_SHA256_TRAILER,
   HEALTH_PATH,
   RPC_PREFIX,
   type ServerHealth,
@@ -221,13 +226,83 @@ export class ServerClient {
     } catch (error) {
       throw this.explain(error, true);
     }
+    const answer = this.answerOf(status, body);
+    return typeof answer.token === 'string' ? { envelope: answer.envelope, token: answer.token } : { envelope: answer.envelope };
+  }
+
+  /** A server's JSON answer as an envelope (and the token beside it); throws in words when it is not a Giftdesk answer. */
+  private answerOf(status: number, body: unknown): { envelope: Envelope<unknown>; token?: unknown } {
     const answer = body as (Envelope<unknown> & { token?: unknown; contractVersion?: unknown }) | null;
     if (!answer || typeof answer !== 'object' || typeof answer.ok !== 'boolean') {
       throw problem('not-giftdesk', `${this.origin} answered ${status} without a Giftdesk answer. Check serverUrl.`);
     }
     if (typeof answer.contractVersion === 'number') this.checkVersion(answer.contractVersion);
     const envelope: Envelope<unknown> = answer.ok ? { ok: true, data: answer.data } : { ok: false, error: answer.error };
-    return typeof answer.token === 'string' ? { envelope, token: answer.token } : { envelope };
+    return { envelope, token: answer.token };
+  }
+
+  /**
+   * `audit:export` as a download (`POST /export/audit`): the CSV is piped into
+   * `destination` as it arrives, and counts only with the server's completion trailers
+   * (its row count, and a SHA-256 equal to that of the bytes received). A refusal before
+   * the first byte comes back as its envelope; a body broken off, or one without (or not
+   * matching) its trailers, throws STORE_UNAVAILABLE ('interrupted') in words, and the
+   * caller throws away what `destination` got.
+   */
+  async exportAudit(
+    input: unknown,
+    fileName: string,
+    token: string | null,
+    destination: Writable,
+  ): Promise<{ ok: true; rowCount: number } | { ok: false; envelope: Envelope<unknown> }> {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(this.url(EXPORT_AUDIT_PATH), {
+        method: 'POST',
+        dispatcher: this.dispatcher,
+        headers: this.headers(token),
+        body: JSON.stringify({ input: input === undefined ? {} : input, fileName }),
+      });
+    } catch (error) {
+      destination.destroy();
+      throw this.explain(error, true);
+    }
+    if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').startsWith('text/csv')) {
+      destination.destroy();
+      const body = await res.body.json().catch(() => null);
+      const { envelope } = this.answerOf(res.statusCode, body);
+      // Only the CSV with its trailers is a completed export; anything else that claims one is not believed.
+      if (envelope.ok) throw problem('not-giftdesk', `${this.origin} answered the audit export without its CSV. Check serverUrl.`);
+      return { ok: false, envelope };
+    }
+    const digest = createHash('sha256');
+    let broken = false;
+    res.body.once('error', () => (broken = true));
+    try {
+      await pipeline(
+        res.body,
+        new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            digest.update(chunk);
+            callback(null, chunk);
+          },
+        }),
+        destination,
+      );
+    } catch (error) {
+      // The connection broke off, or else the file could not be written (disk full …): that is the reason then.
+      if (broken || !destination.errored) throw this.explain(error, true);
+      throw error;
+    }
+    const rows = res.trailers[EXPORT_ROWS_TRAILER];
+    const sha256 = res.trailers[EXPORT_SHA256_TRAILER];
+    if (typeof rows !== 'string' || !/^\d+$/.test(rows) || sha256 !== digest.digest('hex')) {
+      throw problem(
+        'interrupted',
+        `The audit export from the team server at ${this.origin} did not arrive whole. Nothing was saved; try again.`,
+      );
+    }
+    return { ok: true, rowCount: Number(rows) };
   }
 
   /**

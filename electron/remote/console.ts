@@ -3,17 +3,33 @@
  * session token (the renderer never sees one), forwards the window's checked calls with
  * it, and relays the server's events for that session to the window — through the same
  * `EventPublisher` (and so the same `giftdesk.on(...)`) as a console with its own store.
- * No Electron here: main.ts injects the event transport.
+ * No Electron here: main.ts injects the event transport and the save dialog.
+ *
+ * `audit:export` is the one call not forwarded as is: the console shows its own save
+ * dialog, then the server streams the CSV (`ServerClient.exportAudit`) into a temporary
+ * file beside the chosen one, renamed over it only once the server's completion trailer
+ * has arrived and matched; a refusal, a failure or a broken-off stream removes the
+ * temporary file, so nothing half-written is ever left under the chosen name. The server
+ * reads, writes and audits the export; the row count shown is the server's.
  */
+import { randomBytes } from 'node:crypto';
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { isEventName, type Channel } from '../../shared/contract';
 import type { Envelope } from '../../shared/errors';
+import type { AuditExportResult } from '../../shared/types';
+import { suggestedExportName } from '../ipc/auditExportDesk';
 import type { EventPublisher } from '../ipc/events';
+import { asExportError, discardTemporary, openTemporary } from '../services/auditExport';
 import type { ServerClient } from './client';
 
 export interface RemoteConsoleOptions {
   client: ServerClient;
   publisher: EventPublisher;
   log(message: string, error?: unknown): void;
+  /** The native save dialog for a window, offering `suggestedName`: the chosen path, or null when it was closed. */
+  chooseExportFile?(windowId: number, suggestedName: string): Promise<string | null>;
   /** Wait before reopening an event stream that closed or failed (ms; default 1 000, doubling to 15 000). */
   reconnectMs?: number;
 }
@@ -38,6 +54,7 @@ export class RemoteConsole {
 
   /** Forwards one checked call for a window; transport failures throw AppError('STORE_UNAVAILABLE'). */
   async call(windowId: number, channel: Channel, input: unknown): Promise<Envelope<unknown>> {
+    if (channel === 'audit:export') return this.exportAudit(windowId, input);
     const held = this.windows.get(windowId);
     const { envelope, token } = await this.options.client.call(channel, input, held?.token ?? null);
     if (envelope.ok && token) {
@@ -52,6 +69,36 @@ export class RemoteConsole {
       this.release(windowId, held, false);
     }
     return envelope;
+  }
+
+  /** `audit:export` in a team: the save dialog here, the CSV from the server, the file whole or not at all. */
+  private async exportAudit(windowId: number, input: unknown): Promise<Envelope<AuditExportResult>> {
+    const held = this.windows.get(windowId);
+    // No dialog for a window without a session: the server would refuse the export anyway.
+    if (!held) return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } };
+    if (!this.options.chooseExportFile) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This console cannot show a save dialog, so it cannot export. Nothing was exported.' } };
+    }
+    const chosen = await this.options.chooseExportFile(windowId, suggestedExportName(new Date()));
+    if (!chosen) return { ok: true, data: { cancelled: true } };
+    const target = path.resolve(chosen);
+    const fileName = path.basename(target);
+    const temp = path.join(path.dirname(target), `.${fileName}.${randomBytes(6).toString('hex')}.partial`);
+    let stream: Writable | undefined;
+    try {
+      stream = await openTemporary(temp);
+      const answer = await this.options.client.exportAudit(input, fileName, held.token, stream);
+      if (!answer.ok) {
+        await discardTemporary(stream, temp);
+        if (!answer.envelope.ok && answer.envelope.error.code === 'UNAUTHENTICATED') void this.release(windowId, held, false);
+        return answer.envelope as Envelope<AuditExportResult>;
+      }
+      await rename(temp, target);
+      return { ok: true, data: { cancelled: false, rowCount: answer.rowCount, fileName } };
+    } catch (error) {
+      await discardTemporary(stream, temp);
+      throw asExportError(error);
+    }
   }
 
   /** The window closed: its session ends on the server too (best effort, never throws). */

@@ -6,6 +6,9 @@
  *    database session store; the answer is the wrapper's envelope. `session:signIn`
  *    adds the new token beside it (`{ ok, data, token }`): never in the contract's
  *    output, the logs or the audit log.
+ *  - `POST /export/audit` with `{ "input": …, "fileName": … }`: `audit:export` through
+ *    the same wrapper (token, session, role, input), answered as the CSV itself with
+ *    completion trailers (shared/protocol.ts), for the team console's Export CSV.
  *  - `GET /events`: server-sent events (the contract's events) for the bearer's session.
  *  - `GET /healthz` (the process is up) and `GET /readyz` (the store answers and its
  *    migrations are current) for a load balancer.
@@ -15,10 +18,20 @@
  * No Electron here.
  */
 import rateLimit from '@fastify/rate-limit';
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isChannel, type Channel, type EventName } from '../../shared/contract';
 import { AppError, type Envelope, type ErrorCode } from '../../shared/errors';
-import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER, type ServerHealth } from '../../shared/protocol';
+import {
+  CONTRACT_VERSION,
+  CONTRACT_VERSION_HEADER,
+  EXPORT_AUDIT_PATH,
+  EXPORT_FILE_NAME_MAX,
+  EXPORT_ROWS_TRAILER,
+  EXPORT_SHA256_TRAILER,
+  type ServerHealth,
+} from '../../shared/protocol';
 import { checkSchemaVersion } from '../db/store';
 import { CHANGE_CHECK_INTERVAL_MS, startEventPush, type EventPush } from '../ipc/events';
 import { handlers } from '../ipc/handlers';
@@ -105,6 +118,14 @@ export function bearerKey(request: FastifyRequest): string {
   return match?.[1] ?? '!';
 }
 
+/** The name a console says it saves an export under: a plain file name (no folder, no control character), or null. */
+export function exportFileName(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > EXPORT_FILE_NAME_MAX) return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\\u0000-\u001f\u007f]/.test(value) || value === '.' || value === '..') return null;
+  return value;
+}
+
 export async function createServer(options: ServerOptions): Promise<GiftdeskServer> {
   const { deps } = options;
   const common = {
@@ -126,6 +147,7 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
   const sessions = new DatabaseSessions(() => deps);
   const eventIntervalMs = options.eventIntervalMs === undefined ? CHANGE_CHECK_INTERVAL_MS : options.eventIntervalMs;
   let inFlight = 0;
+  let closing = false;
 
   // Event subscribers: one in-memory entry per open /events stream, holding a copy of its
   // database session (refreshed on every check), so the console's event machinery
@@ -243,6 +265,21 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
     );
   });
 
+  /** A console of another contract version is refused before anything runs, in words (true when it was). */
+  function versionRefused(request: FastifyRequest, reply: FastifyReply): boolean {
+    const spoken = request.headers[CONTRACT_VERSION_HEADER];
+    if (typeof spoken !== 'string' || spoken === String(CONTRACT_VERSION)) return false;
+    void reply.code(409).send({
+      ...envelopeError(
+        'STORE_UNAVAILABLE',
+        `This team server is Giftdesk ${options.appVersion} (contract ${CONTRACT_VERSION}); the console speaks contract ${spoken}. Install the console that matches the server.`,
+        { reason: 'version', serverContract: CONTRACT_VERSION },
+      ),
+      contractVersion: CONTRACT_VERSION,
+    });
+    return true;
+  }
+
   const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   app.post<{ Params: { channel: string }; Body: unknown }>(
     '/rpc/:channel',
@@ -253,18 +290,7 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
       if (!isChannel(name) || testChannelRefused(name, wrapper)) {
         return reply.code(404).send(envelopeError('NOT_FOUND', 'There is no such channel.'));
       }
-      // A console of another contract version is refused before anything runs, in words.
-      const spoken = request.headers[CONTRACT_VERSION_HEADER];
-      if (typeof spoken === 'string' && spoken !== String(CONTRACT_VERSION)) {
-        return reply.code(409).send({
-          ...envelopeError(
-            'STORE_UNAVAILABLE',
-            `This team server is Giftdesk ${options.appVersion} (contract ${CONTRACT_VERSION}); the console speaks contract ${spoken}. Install the console that matches the server.`,
-            { reason: 'version', serverContract: CONTRACT_VERSION },
-          ),
-          contractVersion: CONTRACT_VERSION,
-        });
-      }
+      if (versionRefused(request, reply)) return reply;
       const body = request.body;
       if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
         return reply.code(400).send(envelopeError('VALIDATION_FAILED', 'The request body must be a JSON object {"input": …}.'));
@@ -277,6 +303,78 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
       return caller.credential !== undefined && answer.ok ? { ...answer, token: caller.credential } : answer;
     },
   );
+
+  // audit:export as a download: the same wrapper call as /rpc/audit:export, its caller carrying
+  // the response as the place to write. Headers go out with the first CSV byte; until then a
+  // refusal is an ordinary envelope. The completion trailers (row count, SHA-256 of the bytes
+  // sent) follow only once the handler has returned, i.e. after the export is on record; a
+  // failure after the first byte breaks the response off without them.
+  app.post<{ Body: unknown }>(EXPORT_AUDIT_PATH, { config: { rateLimit: { max: limit.max, timeWindow: limit.windowMs } } }, async (request, reply) => {
+    if (versionRefused(request, reply)) return reply;
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return reply.code(400).send(envelopeError('VALIDATION_FAILED', 'The request body must be a JSON object {"input": …, "fileName": …}.'));
+    }
+    const { input, fileName: rawName } = body as { input?: unknown; fileName?: unknown };
+    const fileName = exportFileName(rawName);
+    if (fileName === null) {
+      return reply
+        .code(400)
+        .send(envelopeError('VALIDATION_FAILED', `fileName must be the name of the file the export is saved as, without its folder (at most ${EXPORT_FILE_NAME_MAX} characters).`));
+    }
+    const raw = reply.raw;
+    const digest = createHash('sha256');
+    let started = false;
+    let ended = false;
+    raw.once('finish', () => (ended = true));
+    raw.once('error', () => (ended = true));
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        if (!started) {
+          started = true;
+          reply.hijack();
+          raw.writeHead(200, {
+            'content-type': 'text/csv; charset=utf-8',
+            'cache-control': 'no-store',
+            trailer: `${EXPORT_ROWS_TRAILER}, ${EXPORT_SHA256_TRAILER}`,
+            ...(closing ? { connection: 'close' } : {}),
+          });
+        }
+        if (raw.destroyed) return callback(new Error('the console went away during the export'));
+        digest.update(chunk);
+        if (raw.write(chunk)) return callback();
+        const onDrain = () => {
+          raw.off('close', onClose);
+          callback();
+        };
+        const onClose = () => {
+          raw.off('drain', onDrain);
+          callback(new Error('the console went away during the export'));
+        };
+        raw.once('drain', onDrain);
+        raw.once('close', onClose);
+      },
+    });
+    const caller: Caller = { key: bearerKey(request), download: { stream, fileName } };
+    const answer = await callChannel('audit:export', caller, input ?? {}, wrapper);
+    if (!started) {
+      // Refused (or failed) before the first byte: an envelope like /rpc's. (A CSV always has its header line,
+      // so an export that succeeded without writing a byte cannot be; it is not answered as one.)
+      const refusal = answer.ok ? envelopeError('INTERNAL', 'The server could not answer this request.') : answer;
+      void reply.header('cache-control', 'no-store').code(statusFor(refusal));
+      return refusal;
+    }
+    if (answer.ok && !raw.destroyed) {
+      const { rowCount } = answer.data as { rowCount: number };
+      raw.addTrailers({ [EXPORT_ROWS_TRAILER]: String(rowCount), [EXPORT_SHA256_TRAILER]: digest.digest('hex') });
+      raw.end();
+    } else {
+      raw.destroy();
+      // Fastify counts a call done on 'finish' or 'error'; a response broken off has neither.
+      if (!ended) inFlight--;
+    }
+    return reply;
+  });
 
   app.get('/events', async (request, reply) => {
     const token = bearerKey(request);
@@ -314,7 +412,6 @@ export async function createServer(options: ServerOptions): Promise<GiftdeskServ
 
   // Shutdown: streams end first (they never finish on their own), then calls in flight
   // finish, each closing its connection so that no keep-alive socket holds the close up.
-  let closing = false;
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) void reply.header('connection', 'close');
     return payload;

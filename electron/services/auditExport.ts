@@ -17,10 +17,10 @@
  * put a user's home directory (and so their login) into the log.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { AuditFilter } from '../../shared/auditFilter';
@@ -79,27 +79,46 @@ const WRITE_PROBLEMS: Record<string, string> = {
   EISDIR: 'that name is a folder',
 };
 
-function writeFailed(error: unknown): AppError {
+/** A file-system failure (it has a code and a syscall) in words; anything else as it was. */
+export function asExportError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (typeof (error as { code?: unknown } | null)?.code === 'string' && (error as { syscall?: unknown }).syscall) return writeFailed(error);
+  return error;
+}
+
+/** A file-system failure while writing an export, in words. */
+export function writeFailed(error: unknown): AppError {
   const code = (error as { code?: unknown } | null)?.code;
   const why = typeof code === 'string' ? WRITE_PROBLEMS[code] : undefined;
   return new AppError('EXPORT_FAILED', `The audit log could not be exported: ${why ?? 'the file could not be written'}. No file was left behind; choose another place and try again.`);
 }
 
-/** Writes the entries the filter selects to `file` as CSV; audited. */
-export async function exportAudit(
+/** Where `writeAuditCsv` sends the CSV: any stream (a temporary file, an HTTP response), and the name the export is recorded under. */
+export interface AuditCsvSink {
+  stream: Writable;
+  /** The file's name only (never its folder): what the audit entry records. */
+  fileName: string;
+}
+
+/**
+ * The ONE export: reads the entries the filter selects page by page, writes them to the
+ * sink as CSV (header first) and, once the sink has taken every byte, records
+ * `audit.exported` with the row count and the SHA-256 of exactly those bytes. The sink
+ * is ended when the CSV is complete. A failure (reading, writing, recording) rejects;
+ * the caller then throws away what the sink received (the file case removes its
+ * temporary file, the HTTP case breaks the response off before its completion trailer).
+ */
+export async function writeAuditCsv(
   deps: ServiceDeps,
   actor: Operator,
   filter: AuditFilter,
-  file: string,
+  sink: AuditCsvSink,
   options: AuditExportOptions = {},
-): Promise<{ rowCount: number; fileName: string }> {
+): Promise<{ rowCount: number; fileName: string; sha256: string }> {
   const pageSize = options.pageSize ?? AUDIT_EXPORT_PAGE_SIZE;
   const head = await deps.db('audit_head').where({ id: 1 }).first('seq');
   if (!head) throw new Error('audit chain head is missing');
   const upToSeq = toInt(head.seq);
-  const target = path.resolve(file);
-  const fileName = path.basename(target);
-  const temp = path.join(path.dirname(target), `.${fileName}.${randomBytes(6).toString('hex')}.partial`);
   let rowCount = 0;
   const digest = createHash('sha256');
 
@@ -116,31 +135,64 @@ export async function exportAudit(
     }
   }
 
+  await pipeline(
+    Readable.from(records()),
+    stringify({ header: true, columns: [...auditCsvColumns] }),
+    new Transform({
+      transform(chunk: Buffer | string, _encoding, callback) {
+        digest.update(chunk);
+        callback(null, chunk);
+      },
+    }),
+    sink.stream,
+  );
+  const sha256 = digest.digest('hex');
+  // On record before the export counts as done (the file renamed, the response's trailer sent): an export is never unaudited.
+  await recordAudit(deps.db, deps.clock, {
+    actor: actor.username,
+    action: 'audit.exported',
+    details: { filter: givenFilter(filter), rowCount, upToSeq, fileName: sink.fileName, sha256 },
+  });
+  return { rowCount, fileName: sink.fileName, sha256 };
+}
+
+/** A fresh temporary file to write an export into. wx: our own file; never follows a link someone planted at its name. */
+export async function openTemporary(temp: string): Promise<Writable> {
+  const handle = await open(temp, 'wx', 0o600);
+  return handle.createWriteStream();
+}
+
+/** Closes the temporary file (if it was opened) and removes it: nothing half-written stays. */
+export async function discardTemporary(stream: Writable | undefined, temp: string): Promise<void> {
+  if (stream && !stream.closed) {
+    const closed = once(stream, 'close').catch(() => undefined);
+    stream.destroy();
+    await closed;
+  }
+  await rm(temp, { force: true });
+}
+
+/** Writes the entries the filter selects to `file` as CSV; audited. */
+export async function exportAudit(
+  deps: ServiceDeps,
+  actor: Operator,
+  filter: AuditFilter,
+  file: string,
+  options: AuditExportOptions = {},
+): Promise<{ rowCount: number; fileName: string }> {
+  const target = path.resolve(file);
+  const fileName = path.basename(target);
+  const temp = path.join(path.dirname(target), `.${fileName}.${randomBytes(6).toString('hex')}.partial`);
+  let rowCount: number;
+  let stream: Writable | undefined;
   try {
-    await pipeline(
-      Readable.from(records()),
-      stringify({ header: true, columns: [...auditCsvColumns] }),
-      new Transform({
-        transform(chunk: Buffer | string, _encoding, callback) {
-          digest.update(chunk);
-          callback(null, chunk);
-        },
-      }),
-      // wx: a fresh file of our own; never follows a link someone planted at the temporary name.
-      createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
-    );
-    // On record before the file is there under its name: an export is never unaudited.
-    await recordAudit(deps.db, deps.clock, {
-      actor: actor.username,
-      action: 'audit.exported',
-      details: { filter: givenFilter(filter), rowCount, upToSeq, fileName, sha256: digest.digest('hex') },
-    });
+    stream = await openTemporary(temp);
+    const written = await writeAuditCsv(deps, actor, filter, { stream, fileName }, options);
+    rowCount = written.rowCount;
     await rename(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
-    if (error instanceof AppError) throw error;
-    if (typeof (error as { code?: unknown } | null)?.code === 'string' && (error as { syscall?: unknown }).syscall) throw writeFailed(error);
-    throw error;
+    await discardTemporary(stream, temp);
+    throw asExportError(error);
   }
   return { rowCount, fileName };
 }

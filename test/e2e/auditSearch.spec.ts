@@ -137,12 +137,24 @@ test('the drawer says an entry in words with links to its ticket and account; a 
   await expect(audit.summary).toContainText(`about ${us}`);
 });
 
-test('from the keyboard: Tab to the entries, arrows move, Enter opens the entry, Escape closes it', async ({ signIn, shell, audit, page }) => {
+test('from the keyboard: Tab to the entries, arrows move, Enter opens the entry, Escape closes it; Export CSV with the dialog closed says nothing', async ({
+  signIn,
+  shell,
+  audit,
+  page,
+}) => {
   await signIn.signInAs('sam');
   await shell.open('Audit');
   await expect(audit.rows.first()).toBeVisible();
   await audit.filterForm.getByRole('button', { name: 'Clear' }).focus();
-  // Clear → the grid's one tab stop (its first row).
+  // Clear → Export CSV → the grid's one tab stop (its first row).
+  await page.keyboard.press('Tab');
+  await expect(audit.exportButton).toBeFocused();
+  // No file named for this launch: the save dialog is closed without a path, and nothing is said.
+  await page.keyboard.press('Enter');
+  await expect(audit.exportButton).not.toHaveAttribute('data-loading');
+  await expect(audit.exported).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await page.keyboard.press('Tab');
   await expect(audit.rows.first()).toBeFocused();
   await page.keyboard.press('ArrowDown');

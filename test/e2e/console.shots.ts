@@ -97,6 +97,28 @@ test('audit search with an entry open, light and dark', async ({ signIn, shell, 
   await page.screenshot({ path: `${dir}/audit-entry-dark.png` });
 });
 
+test.describe('audit export', () => {
+  test.use({
+    launch: async ({}, use, testInfo) => {
+      await use({ demo: true, env: { GIFTDESK_TEST_EXPORT_FILE: testInfo.outputPath('giftdesk-audit.csv') } });
+    },
+  });
+
+  test('audit export result, light and dark', async ({ signIn, shell, audit, page }) => {
+    await signIn.signInAs('sam');
+    await shell.open('Audit');
+    await audit.filter({ 'Action (starts with)': 'session.' });
+    await audit.exportButton.click();
+    await expect(audit.exported).toContainText('to giftdesk-audit.csv');
+    await page.mouse.move(600, 700);
+    await page.screenshot({ path: `${dir}/audit-export.png` });
+    await shell.switchColorScheme();
+    await page.mouse.move(600, 700); // away from the header's tooltip
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${dir}/audit-export-dark.png` });
+  });
+});
+
 test('ticket timeline, light and dark', async ({ signIn, shell, page }) => {
   await signIn.signInAs('sam');
   await workTheTicket(page);

@@ -2,13 +2,14 @@
  * `audit:export` through the wrapper (issue 14): supervisors and admins export, an agent
  * is FORBIDDEN before any dialog opens; the path comes from the desk's save dialog, never
  * from the window; a closed dialog writes nothing; bad filters are refused by the
- * contract; without a desk (the team server) the channel refuses in words.
+ * contract; without a desk or a download (the team server's /rpc) the channel refuses in words,
+ * naming the download the team console uses (test/server/auditExport.test.ts).
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { EXPORT_NEEDS_SERVER_MACHINE, setExportDesk, suggestedExportName } from '../../electron/ipc/auditExportDesk';
+import { EXPORT_NEEDS_DOWNLOAD, setExportDesk, suggestedExportName } from '../../electron/ipc/auditExportDesk';
 import { SessionStore } from '../../electron/ipc/sessions';
 import type { WrapperOptions } from '../../electron/ipc/wrapper';
 import { demoFixtures } from '../../electron/services/demo';
@@ -104,11 +105,12 @@ for (const engine of engines) {
       expect(dialogs).toEqual([]);
     });
 
-    test('without a desk (the team server) the export is refused in words, naming the command to run there', async () => {
+    test('without a desk or a download (the team server over /rpc) the export is refused in words, naming the download', async () => {
       setExportDesk(null);
       const sam = await signedIn('sam', 2);
-      expect(await sam('audit:export', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: EXPORT_NEEDS_SERVER_MACHINE } });
-      expect(EXPORT_NEEDS_SERVER_MACHINE).toContain('giftdesk audit export');
+      expect(await sam('audit:export', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: EXPORT_NEEDS_DOWNLOAD } });
+      expect(EXPORT_NEEDS_DOWNLOAD).toContain('/export/audit');
+      expect(EXPORT_NEEDS_DOWNLOAD).toContain('Nothing was exported');
     });
   });
 }

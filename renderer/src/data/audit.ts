@@ -95,3 +95,12 @@ export function useAuditScreenState(): [AuditScreenState, (change: Partial<Audit
 export function useVerifyAudit() {
   return useMutation({ mutationFn: () => call((api) => api.audit.verify()) });
 }
+
+/**
+ * Exports the entries a filter selects as CSV: the main process asks where in a save
+ * dialog (and, in a team, has the server stream the file). `{ cancelled: true }` when the
+ * dialog was closed. Nothing to cache: each export is its own action, on record.
+ */
+export function useExportAudit() {
+  return useMutation({ mutationFn: (filter: AuditFilter) => call((api) => api.audit.export(compactFilter(filter))) });
+}

@@ -1,5 +1,5 @@
-import { Alert, Button, List, Paper, Stack, Tabs, Text } from '@mantine/core';
-import { IconAlertTriangle, IconListSearch, IconShieldCheck, IconShieldX, IconTimeline } from '@tabler/icons-react';
+import { Alert, Button, Group, List, Paper, Stack, Tabs, Text } from '@mantine/core';
+import { IconAlertTriangle, IconFileExport, IconListSearch, IconShieldCheck, IconShieldX, IconTimeline } from '@tabler/icons-react';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditFilter } from '../../../shared/auditFilter';
@@ -10,7 +10,7 @@ import { AuditFilterForm } from '../components/audit/AuditFilterForm';
 import { AuditTable } from '../components/audit/AuditTable';
 import { TicketView } from '../components/audit/TicketView';
 import { ScreenHeader } from '../components/ScreenHeader';
-import { auditQueries, compactFilter, useAuditScreenState, useVerifyAudit } from '../data/audit';
+import { auditQueries, compactFilter, useAuditScreenState, useExportAudit, useVerifyAudit } from '../data/audit';
 import { useNavigation } from '../shell/navigation';
 
 function VerificationResult({ verification }: { verification: AuditVerification }) {
@@ -77,6 +77,8 @@ export function AuditScreen() {
   // Asked only while the search tab shows (the ticket tab asks for its own entries).
   const log = useInfiniteQuery({ ...auditQueries.list(filter), enabled: !pending && state.tab === 'search' });
   const verify = useVerifyAudit();
+  const exportAudit = useExportAudit();
+  const exported = exportAudit.data && !exportAudit.data.cancelled ? exportAudit.data : null;
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = log;
   const loadMore = useCallback(() => {
@@ -89,6 +91,7 @@ export function AuditScreen() {
     if (JSON.stringify(compact) === JSON.stringify(filter)) {
       void queryClient.resetQueries({ queryKey: auditQueries.list(compact).queryKey, exact: true });
     }
+    exportAudit.reset();
     update({ filter: compact });
   }
 
@@ -146,12 +149,34 @@ export function AuditScreen() {
               </Alert>
             )}
             <Paper withBorder radius="lg" p="md">
-              <Text size="sm" mb="xs" role="status">
-                {log.isSuccess
-                  ? `${entries.length.toLocaleString()}${log.hasNextPage ? '+' : ''} ${entries.length === 1 ? 'entry' : 'entries'}: ${filterSummary(filter)}.`
-                  : 'Loading…'}
-                {log.hasNextPage && ' Older entries load as you scroll (or press End in the table).'}
-              </Text>
+              <Group justify="space-between" align="center" wrap="nowrap" mb="xs" gap="md">
+                <Text size="sm" role="status">
+                  {log.isSuccess
+                    ? `${entries.length.toLocaleString()}${log.hasNextPage ? '+' : ''} ${entries.length === 1 ? 'entry' : 'entries'}: ${filterSummary(filter)}.`
+                    : 'Loading…'}
+                  {log.hasNextPage && ' Older entries load as you scroll (or press End in the table).'}
+                </Text>
+                <Button
+                  variant="default"
+                  size="sm"
+                  style={{ flexShrink: 0 }}
+                  leftSection={<IconFileExport size={16} aria-hidden />}
+                  onClick={() => exportAudit.mutate(filter)}
+                  loading={exportAudit.isPending}
+                >
+                  Export CSV
+                </Button>
+              </Group>
+              {exported && (
+                <Alert color="green" icon={<IconFileExport aria-hidden />} role="status" mb="xs">
+                  Exported {exported.rowCount.toLocaleString()} {exported.rowCount === 1 ? 'entry' : 'entries'} to {exported.fileName}
+                </Alert>
+              )}
+              {exportAudit.error && (
+                <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="Could not export the audit log" role="alert" mb="xs">
+                  {errorMessage(exportAudit.error)}
+                </Alert>
+              )}
               {log.isSuccess && entries.length === 0 ? (
                 <Text c="dimmed" ta="center" py="lg">
                   No entries match this filter.

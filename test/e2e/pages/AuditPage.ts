@@ -11,6 +11,9 @@ export class AuditPage {
   readonly summary: Locator;
   readonly scroller: Locator;
   readonly drawer: Locator;
+  readonly exportButton: Locator;
+  /** "Exported N entries to <file>" after an export. */
+  readonly exported: Locator;
 
   constructor(readonly page: Page) {
     this.verifyButton = page.getByRole('button', { name: 'Verify chain' });
@@ -21,6 +24,8 @@ export class AuditPage {
     this.summary = page.getByRole('status').filter({ hasText: /entr(y|ies)/ }).first();
     this.scroller = page.getByTestId('audit-scroller');
     this.drawer = page.getByRole('dialog', { name: /^Audit entry #\d+/ });
+    this.exportButton = page.getByRole('button', { name: 'Export CSV' });
+    this.exported = page.getByRole('status').filter({ hasText: /^Exported / });
   }
 
   /** The audit rows rendered, as { actor, action, subject } in the order shown (newest first). */
