@@ -10,7 +10,8 @@ import { TicketPage } from './pages/AuditPage';
 import { expectAccessible } from './support/axe';
 import { seedAuditEntries } from './support/auditSeed';
 import { demo, grouped } from './support/demo';
-import { call, TICKET, workTheTicket } from './support/ticketWork';
+import { answerFromPage } from './support/pageCalls';
+import { TICKET, workTheTicket } from './support/ticketWork';
 
 const emailCard = demo.cards.damagedEmailUS;
 const usCard = demo.cards.activeUS;
@@ -173,7 +174,7 @@ test('an agent cannot reach Audit: no screen, no audit-trail link, and the chann
   await lookup.search(usCard.serial);
   await lookup.expectCard(grouped(usCard.serial));
   await expect(page.getByRole('button', { name: /Audit trail/ })).toHaveCount(0);
-  const answer = await call(page, 'audit', 'list', { ticketId: TICKET, limit: 10 });
+  const answer = await answerFromPage(page, 'audit:list', { ticketId: TICKET, limit: 10 });
   expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 });
 

@@ -8,7 +8,8 @@
 import { expect, test } from './fixtures';
 import { DashboardPage } from './pages/DashboardPage';
 import { expectAccessible } from './support/axe';
-import { agentActivity, api, supervisorActivity } from './support/deskActivity';
+import { agentActivity, supervisorActivity } from './support/deskActivity';
+import { answerFromPage } from './support/pageCalls';
 
 test('a supervisor sees every chart, the numbers on hover and as tables; keyboard and axe both schemes', async ({ signIn, shell, page }) => {
   test.slow(); // two sign-ins and twenty calls before the screen opens
@@ -79,5 +80,5 @@ test('a supervisor sees every chart, the numbers on hover and as tables; keyboar
 test('an agent has no Dashboard, and calling the channel is refused', async ({ signIn, shell, page }) => {
   await signIn.signInAs('ava');
   expect(await shell.screens()).not.toContain('Dashboard');
-  expect(await api(page, 'dashboard:summary', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  expect(await answerFromPage(page, 'dashboard:summary', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 });

@@ -7,7 +7,8 @@ import { expect, test } from './fixtures';
 import { SignInPage } from './pages/SignInPage';
 import { advanceClock } from './support/clock';
 import { demo } from './support/demo';
-import { callFromPage, collectEvents, receivedEvents } from './support/events';
+import { collectEvents, receivedEvents } from './support/events';
+import { callFromPage } from './support/pageCalls';
 
 // Changes made in this console are pushed right after the call, well before the interval.
 const PROMPTLY = { timeout: CHANGE_CHECK_INTERVAL_MS - 1000 };

@@ -7,7 +7,8 @@ import { CHANGE_CHECK_INTERVAL_MS } from '../../electron/ipc/events';
 import { expect, test } from './fixtures';
 import { SignInPage } from './pages/SignInPage';
 import { demo } from './support/demo';
-import { callFromPage, collectEvents, receivedEvents } from './support/events';
+import { collectEvents, receivedEvents } from './support/events';
+import { callFromPage } from './support/pageCalls';
 
 // The interval, plus time for the query, the push and a loaded machine.
 const WITHIN_THE_BOUND = { timeout: CHANGE_CHECK_INTERVAL_MS + 3000 };

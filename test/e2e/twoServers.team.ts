@@ -13,7 +13,7 @@ import { Shell } from './pages/Shell';
 import { SignInPage } from './pages/SignInPage';
 import { advanceClock } from './support/clock';
 import { demo } from './support/demo';
-import { callFromPage } from './support/events';
+import { callFromPage } from './support/pageCalls';
 
 const us = demo.accounts.usCustomer.id;
 

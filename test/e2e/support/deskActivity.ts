@@ -4,22 +4,11 @@
  */
 import { expect, type Page } from '@playwright/test';
 import { demo } from './demo';
+import { answerFromPage as api } from './pageCalls';
 
 const us = demo.accounts.usCustomer.id;
 const ca = demo.accounts.caCustomer.id;
 const card = demo.cards.damagedEmailUS;
-
-/** Calls `window.giftdesk.<domain>.<verb>(input)` as the signed-in user (the real preload and wrapper). */
-export async function api(page: Page, channel: string, input: object): Promise<{ ok: boolean; data?: any; error?: { code: string } }> {
-  return page.evaluate(
-    ([name, payload]) => {
-      const [domain, verb] = name.split(':') as [string, string];
-      const giftdesk = (window as unknown as { giftdesk: Record<string, Record<string, (i: object) => Promise<never>>> }).giftdesk;
-      return giftdesk[domain]![verb]!(payload);
-    },
-    [channel, input] as const,
-  );
-}
 
 let keys = 0;
 const key = () => `e2e-dashboard-${Date.now()}-${++keys}`;

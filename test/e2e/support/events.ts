@@ -26,17 +26,3 @@ export async function collectEvents(page: Page): Promise<void> {
 export function receivedEvents(page: Page): Promise<ReceivedEvent[]> {
   return page.evaluate(() => (window as unknown as EventWindow).__receivedEvents ?? []);
 }
-
-/** Calls a channel from the page, as the renderer does; throws on an error answer. */
-export async function callFromPage<T>(page: Page, domain: string, verb: string, input: unknown): Promise<T> {
-  const answer = await page.evaluate(
-    ([d, v, i]) => {
-      const api = (window as unknown as { giftdesk: Record<string, Record<string, (input: unknown) => Promise<unknown>>> }).giftdesk;
-      return api[d as string]![v as string]!(i);
-    },
-    [domain, verb, input] as const,
-  );
-  const envelope = answer as { ok: boolean; data?: T; error?: unknown };
-  if (!envelope.ok) throw new Error(`${domain}:${verb} answered ${JSON.stringify(envelope.error)}`);
-  return envelope.data as T;
-}
