@@ -98,7 +98,7 @@ test('filters by user and time; a bad range is said under the field; the filter 
   await audit.clear();
   await expect(audit.field('User')).toHaveValue('');
   await audit.filter({ 'Action (starts with)': 'card.' });
-  await expect(audit.summary).toContainText('action card.…');
+  await expect(audit.summary).toContainText('actions starting with “card.”');
   expect((await audit.entries()).map((e) => e.action)).toEqual(['card.lookup']);
 });
 

@@ -43,7 +43,7 @@ let openings = 0;
 function filterSummary(filter: AuditFilter): string {
   const parts = [
     filter.actor && `by ${filter.actor}`,
-    filter.action && `action ${filter.action}…`,
+    filter.action && `actions starting with “${filter.action}”`,
     filter.subject && `about ${filter.subject}`,
     filter.ticketId && `ticket ${filter.ticketId}`,
     filter.from && `from ${new Date(filter.from).toLocaleString()}`,
