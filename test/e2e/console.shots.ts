@@ -245,7 +245,7 @@ test('personal data revealed, light and dark', async ({ signIn, lookup, shell, p
   await reveal.open('purchaser name');
   await reveal.dialog.getByRole('textbox', { name: 'Reason' }).fill('caller disputes who bought the card');
   await reveal.dialog.getByRole('textbox', { name: 'Ticket id' }).fill('T-4821');
-  await page.screenshot({ path: `${dir}/reveal-dialog.png` });
+  await page.screenshot({ path: `${dir}/reveal-dialog.png`, animations: 'disabled' }); // the modal fully in, not mid-fade
   await reveal.dialog.getByRole('button', { name: 'Reveal' }).click();
   await expect(reveal.timer('purchaser name')).toBeVisible();
   await expect(lookup.field('Purchaser')).toContainText(card.purchaserName);
