@@ -88,9 +88,34 @@ async function axeBuilder(page: Page): Promise<AxeBuilder> {
   return new AxeBuilder(injected ? { page, axeSource: 'void 0' } : { page });
 }
 
+/**
+ * While a scan runs, motion is instant: a transition that starts mid-scan (a notification
+ * closing on its timer, say) jumps to its end instead of being read half-faded, with a
+ * foreground colour no screen ever rests on.
+ */
+const NO_MOTION_CSS = '*, *::before, *::after { transition-duration: 0s !important; transition-delay: 0s !important; animation-duration: 0s !important; animation-delay: 0s !important; }';
+
+async function withoutMotion<T>(page: Page, run: () => Promise<T>): Promise<T> {
+  await page.evaluate((css) => {
+    const style = document.createElement('style');
+    style.id = 'giftdesk-axe-no-motion';
+    style.textContent = css;
+    document.head.append(style);
+  }, NO_MOTION_CSS);
+  try {
+    return await run();
+  } finally {
+    await page.evaluate(() => document.getElementById('giftdesk-axe-no-motion')?.remove()).catch(() => undefined);
+  }
+}
+
 async function scanOnce(page: Page, screen: string, scheme: ColorScheme): Promise<AxeResults> {
   const started = Date.now();
   await settle(page);
+  return withoutMotion(page, () => analyze(page, screen, scheme, started));
+}
+
+async function analyze(page: Page, screen: string, scheme: ColorScheme, started: number): Promise<AxeResults> {
   // Legacy mode runs axe in the page itself: no extra blank page, and no frames to visit here.
   // Only violations carry every node; passes are listed by rule (much quicker to hand back).
   // (`options` replaces what `withTags` set, so it comes first.)
